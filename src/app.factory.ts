@@ -1,0 +1,74 @@
+import { NestFactory } from '@nestjs/core';
+import type { NextFunction, Request, Response } from 'express';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AdminLoginHint, AdminsService } from './auth/admins.service';
+import { jsonBody } from './common/http/json-body.middleware';
+import { assignRequestId } from './common/http/request-id';
+import { ErrorBodyDto } from './common/http/error-body.dto';
+import { createValidationPipe } from './common/http/validation';
+import { AppConfig } from './config/app-config';
+import { DemoLoginHint, DemoSeedService } from './demo/demo-seed.service';
+
+function assignRequestIdMiddleware(request: Request, response: Response, next: NextFunction): void {
+  assignRequestId(request, response);
+  next();
+}
+
+/** Builds the fully configured app (used by main.ts and by the e2e tests, so both run the same thing). */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.http.trustProxy);
+  app.disable('x-powered-by');
+  app.use(assignRequestIdMiddleware, helmet(), jsonBody(config.http.bodyLimit));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  setUpOpenApi(app);
+  await app.init();
+  return app;
+}
+
+function setUpOpenApi(app: NestExpressApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('OpenHVX API')
+      .setDescription(
+        'Control plane for multi-tenant Hyper-V clouds. Admin routes (`/api/v1/admin/**`) take admin tokens; ' +
+          'tenant routes take tenant tokens; `me` and `api-tokens` take both. Errors are `{statusCode, code, message, details?, correlationId}`.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or ohx_ API token' })
+      .build(),
+    { extraModels: [ErrorBodyDto] },
+  );
+  documentErrorAnswers(document);
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', yamlDocumentUrl: 'api/openapi.yaml' });
+}
+
+/** Every operation can fail with the one error shape; say so once instead of on every handler. */
+function documentErrorAnswers(document: OpenAPIObject): void {
+  const error = { description: 'Error (see `code`)', content: { 'application/json': { schema: { $ref: getSchemaPath(ErrorBodyDto) } } } };
+  for (const item of Object.values(document.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const operation = item[method];
+      if (operation) operation.responses = { ...operation.responses, default: error };
+    }
+  }
+}
+
+export interface StartupLogins {
+  admin: AdminLoginHint;
+  demo: DemoLoginHint | null;
+}
+
+/** First-boot data: the bootstrap admin and, unless disabled, the demo tenant. Idempotent. */
+export async function seedStartupData(app: NestExpressApplication): Promise<StartupLogins> {
+  const admin = await app.get(AdminsService).ensureBootstrapAdmin();
+  const demo = await app.get(DemoSeedService).ensureDemoTenant();
+  return { admin, demo };
+}

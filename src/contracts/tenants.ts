@@ -1,0 +1,32 @@
+import { TenantRole } from './auth';
+
+export type TenantStatus = 'active' | 'suspended';
+export const TENANT_STATUSES: readonly TenantStatus[] = ['active', 'suspended'];
+
+export interface QuotaLimits {
+  vcpu: number;
+  memoryMiB: number;
+  storageGiB: number;
+  vms: number;
+}
+
+export interface Tenant {
+  id: string;
+  slug: string;
+  name: string;
+  status: TenantStatus;
+  limits: QuotaLimits;
+  createdAt: string;
+}
+
+export interface TenantUser {
+  id: string;
+  email: string;
+  role: TenantRole;
+  createdAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}

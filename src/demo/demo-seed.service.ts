@@ -1,0 +1,42 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { join } from 'node:path';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { generatePassword, readSecretFile, writeSecretFile } from '../config/secret-file';
+import { TenantUsersService } from '../tenants/tenant-users.service';
+import { TenantsService } from '../tenants/tenants.service';
+
+export const DEMO_TENANT_SLUG = 'demo';
+export const DEMO_OWNER_EMAIL = 'owner@demo.local';
+
+export interface DemoLoginHint {
+  tenant: string;
+  email: string;
+  password: string | null;
+}
+
+/** Seeds the `demo` tenant and its owner so a fresh `npm start` can be tried at once. */
+@Injectable()
+export class DemoSeedService {
+  private readonly logger = new Logger(DemoSeedService.name);
+
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly users: TenantUsersService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Null when the demo is switched off (OPENHVX_DEMO=0). */
+  async ensureDemoTenant(): Promise<DemoLoginHint | null> {
+    if (!this.config.demo) return null;
+    const passwordFile = join(this.config.dataDir, 'demo-password');
+    if (await this.tenants.findBySlug(DEMO_TENANT_SLUG)) {
+      return { tenant: DEMO_TENANT_SLUG, email: DEMO_OWNER_EMAIL, password: readSecretFile(passwordFile) };
+    }
+    const password = generatePassword();
+    const tenant = await this.tenants.create({ slug: DEMO_TENANT_SLUG, name: 'Demo' });
+    await this.users.create(tenant.id, { email: DEMO_OWNER_EMAIL, password, role: 'owner' });
+    writeSecretFile(passwordFile, password);
+    this.logger.log(`Seeded demo tenant '${DEMO_TENANT_SLUG}'`);
+    return { tenant: DEMO_TENANT_SLUG, email: DEMO_OWNER_EMAIL, password };
+  }
+}

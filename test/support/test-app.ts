@@ -1,0 +1,77 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { getConnectionToken } from '@nestjs/mongoose';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Connection } from 'mongoose';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { createApp, seedStartupData } from '../../src/app.factory';
+import { loadConfig } from '../../src/config/app-config';
+
+export const ADMIN_EMAIL = 'admin@test.local';
+export const ADMIN_PASSWORD = 'admin-password-for-tests';
+export const USER_PASSWORD = 'correct horse battery';
+
+/** The services `npm test` started (or the ones the caller pointed at). */
+export function serviceEnv(): { mongoUri: string; redisUrl: string } {
+  const mongoUri = process.env.MONGODB_URI;
+  const redisUrl = process.env.REDIS_URL;
+  if (!mongoUri || !redisUrl) throw new Error('MONGODB_URI and REDIS_URL must be set: run the tests with `npm test`');
+  return { mongoUri, redisUrl };
+}
+
+/** A throw-away directory under the test run's temp dir. */
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(process.env.OPENHVX_TEST_TMP ?? tmpdir(), `${prefix}-`));
+}
+
+/** Same URI, another database: every test app gets its own, so test files never see each other's data. */
+export function withDatabase(uri: string, database: string): string {
+  const url = new URL(uri);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: TestAgent;
+  connection: Connection;
+  close(): Promise<void>;
+}
+
+/** The real app (same factory as main.ts) on its own database, Redis key prefix and data dir. */
+export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+  const { mongoUri, redisUrl } = serviceEnv();
+  const id = randomBytes(5).toString('hex');
+  const dataDir = tempDir('app');
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    MONGODB_URI: withDatabase(mongoUri, `openhvx_test_${id}`),
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: `openhvx-test-${id}:`,
+    OPENHVX_DATA_DIR: dataDir,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    OPENHVX_ADMIN_EMAIL: ADMIN_EMAIL,
+    OPENHVX_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    OPENHVX_DEMO: '0',
+    OPENHVX_LOGIN_MAX_PER_IP: '10000',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
+  const app = await createApp(config);
+  await seedStartupData(app);
+  await app.listen(0, '127.0.0.1');
+  const connection = app.get<Connection>(getConnectionToken());
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    connection,
+    async close() {
+      await connection.dropDatabase().catch(() => undefined);
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
