@@ -48,14 +48,14 @@ export class ApiTokensService {
   }
 
   /** The principal reference behind a live token, or null (unknown, revoked or expired). */
-  async authenticate(token: string): Promise<{ ref: PrincipalRef; tokenId: string } | null> {
+  async authenticate(token: string): Promise<PrincipalRef | null> {
     const record = await this.tokens.findOne({ tokenHash: hashTokenSecret(token) });
     const now = Date.now();
     if (!record || (record.expiresAt && record.expiresAt.getTime() <= now)) return null;
     if (!record.lastUsedAt || now - record.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
       await this.tokens.updateOne({ _id: record._id }, { $set: { lastUsedAt: new Date(now) } });
     }
-    return { ref: fromTokenOwner(record.owner), tokenId: record.id as string };
+    return fromTokenOwner(record.owner);
   }
 
   async removeOwnedBy(filter: { userId?: string; tenantId?: string }): Promise<void> {

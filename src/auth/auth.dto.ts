@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsDateString, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { AdminRole, Scope, TenantRole } from '../contracts/auth';
+import { AdminRole, Me, Scope, TenantRole, TokenPair } from '../contracts/auth';
 
 const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -31,7 +31,7 @@ export class RefreshTokenDto {
   refreshToken: string;
 }
 
-export class TokenPairDto {
+export class TokenPairDto implements TokenPair {
   accessToken: string;
   refreshToken: string;
   /** Access token lifetime in seconds. */
@@ -45,7 +45,7 @@ export class MeTenantDto {
   name: string;
 }
 
-export class MeDto {
+export class MeDto implements Me {
   id: string;
   email: string;
   scope: Scope;

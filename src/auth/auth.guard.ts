@@ -51,7 +51,7 @@ export class AuthGuard implements CanActivate {
     if (token.startsWith(API_TOKEN_PREFIX)) {
       const match = await this.apiTokens.authenticate(token);
       if (!match) throw AppException.unauthenticated('API token is invalid, expired or revoked', ErrorCode.InvalidToken);
-      return { ...(await this.auth.resolvePrincipal(match.ref)), apiTokenId: match.tokenId };
+      return this.auth.resolvePrincipal(match);
     }
     const ref = await this.accessTokens.verify(token);
     if (!ref) throw AppException.unauthenticated('Access token is invalid or expired', ErrorCode.InvalidToken);

@@ -38,9 +38,10 @@ export class AuthService {
   }
 
   async refresh(refreshToken: string): Promise<TokenPairDto> {
-    const { ref, refreshToken: next } = await this.refreshTokens.rotate(refreshToken);
-    await this.resolvePrincipal(ref); // a deleted user or a suspended tenant gets no new access token
-    return this.pair(ref, next);
+    const current = await this.refreshTokens.findUsable(refreshToken);
+    // Checked before rotating: a suspended tenant's session resumes with the same token once reactivated.
+    await this.resolvePrincipal(current.ref);
+    return this.pair(current.ref, await this.refreshTokens.rotate(current));
   }
 
   logout(refreshToken: string): Promise<void> {

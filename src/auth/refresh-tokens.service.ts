@@ -6,9 +6,15 @@ import { AppException } from '../common/errors/app-exception';
 import { isDuplicateKeyError } from '../common/errors/duplicate-key';
 import { ErrorCode } from '../contracts/error-code';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { RefreshTokenDocument, RefreshTokenRecord } from './auth.schemas';
+import { RefreshTokenRecord } from './auth.schemas';
 import { fromTokenOwner, PrincipalRef, toTokenOwner } from './principal-ref';
 import { hashTokenSecret, newTokenSecret } from './token-secret';
+
+export interface UsableRefreshToken {
+  id: string;
+  familyId: string;
+  ref: PrincipalRef;
+}
 
 const invalid = () => new AppException(HttpStatus.UNAUTHORIZED, ErrorCode.InvalidRefreshToken, 'Refresh token is invalid, expired or revoked');
 
@@ -30,12 +36,19 @@ export class RefreshTokensService {
     return this.insert(ref, familyId, `root:${familyId}`);
   }
 
-  /** Consumes a token and returns its successor with the principal it stands for. */
-  async rotate(secret: string): Promise<{ ref: PrincipalRef; refreshToken: string }> {
-    const current = await this.findUsable(secret);
-    const ref = fromTokenOwner(current.owner);
+  /** The live token behind a secret, or 401 when it is unknown, expired or revoked. */
+  async findUsable(secret: string): Promise<UsableRefreshToken> {
+    const token = await this.tokens.findOne({ tokenHash: hashTokenSecret(secret) });
+    if (!token || token.revokedAt || token.expiresAt.getTime() <= Date.now()) throw invalid();
+    // A revocation may have raced with this token's creation; any revoked sibling revokes the family.
+    if (await this.tokens.exists({ familyId: token.familyId, revokedAt: { $ne: null } })) throw invalid();
+    return { id: token.id as string, familyId: token.familyId, ref: fromTokenOwner(token.owner) };
+  }
+
+  /** Consumes a token and returns its successor; a token that was already consumed revokes its family. */
+  async rotate(current: UsableRefreshToken): Promise<string> {
     try {
-      return { ref, refreshToken: await this.insert(ref, current.familyId, current.id as string) };
+      return await this.insert(current.ref, current.familyId, current.id);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
       await this.revokeFamily(current.familyId);
@@ -53,14 +66,6 @@ export class RefreshTokensService {
   async removeOwnedBy(filter: { userId?: string; tenantId?: string }): Promise<void> {
     if (filter.userId) await this.tokens.deleteMany({ 'owner.userId': new Types.ObjectId(filter.userId) });
     if (filter.tenantId) await this.tokens.deleteMany({ 'owner.tenantId': new Types.ObjectId(filter.tenantId) });
-  }
-
-  private async findUsable(secret: string): Promise<RefreshTokenDocument> {
-    const token = await this.tokens.findOne({ tokenHash: hashTokenSecret(secret) });
-    if (!token || token.revokedAt || token.expiresAt.getTime() <= Date.now()) throw invalid();
-    // A revocation may have raced with this token's creation; any revoked sibling revokes the family.
-    if (await this.tokens.exists({ familyId: token.familyId, revokedAt: { $ne: null } })) throw invalid();
-    return token;
   }
 
   private async insert(ref: PrincipalRef, familyId: string, parentKey: string): Promise<string> {

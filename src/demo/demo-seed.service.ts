@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { join } from 'node:path';
+import { AppException } from '../common/errors/app-exception';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { generatePassword, readSecretFile, writeSecretFile } from '../config/secret-file';
+import { ErrorCode } from '../contracts/error-code';
+import { TenantDto } from '../tenants/tenant.dto';
 import { TenantUsersService } from '../tenants/tenant-users.service';
 import { TenantsService } from '../tenants/tenants.service';
 
@@ -29,11 +32,16 @@ export class DemoSeedService {
   async ensureDemoTenant(): Promise<DemoLoginHint | null> {
     if (!this.config.demo) return null;
     const passwordFile = join(this.config.dataDir, 'demo-password');
-    if (await this.tenants.findBySlug(DEMO_TENANT_SLUG)) {
-      return { tenant: DEMO_TENANT_SLUG, email: DEMO_OWNER_EMAIL, password: readSecretFile(passwordFile) };
-    }
+    const existing = () => ({ tenant: DEMO_TENANT_SLUG, email: DEMO_OWNER_EMAIL, password: readSecretFile(passwordFile) });
+    if (await this.tenants.findBySlug(DEMO_TENANT_SLUG)) return existing();
     const password = generatePassword();
-    const tenant = await this.tenants.create({ slug: DEMO_TENANT_SLUG, name: 'Demo' });
+    let tenant: TenantDto;
+    try {
+      tenant = await this.tenants.create({ slug: DEMO_TENANT_SLUG, name: 'Demo' });
+    } catch (error) {
+      if (error instanceof AppException && error.code === ErrorCode.Conflict) return existing(); // another replica seeded it
+      throw error;
+    }
     await this.users.create(tenant.id, { email: DEMO_OWNER_EMAIL, password, role: 'owner' });
     writeSecretFile(passwordFile, password);
     this.logger.log(`Seeded demo tenant '${DEMO_TENANT_SLUG}'`);

@@ -1,6 +1,7 @@
 import { IsInt, Max, Min } from 'class-validator';
+import { QuotaLimits } from '../contracts/tenants';
 
-export class QuotaLimitsDto {
+export class QuotaLimitsDto implements QuotaLimits {
   /** Virtual CPUs across all the tenant's VMs. */
   @IsInt() @Min(0) @Max(1_000_000) vcpu: number;
   /** Memory in MiB across all VMs. */
@@ -11,7 +12,7 @@ export class QuotaLimitsDto {
   @IsInt() @Min(0) @Max(1_000_000) vms: number;
 }
 
-export class QuotaUsageDto {
+export class QuotaUsageDto implements QuotaLimits {
   vcpu: number;
   memoryMiB: number;
   storageGiB: number;

@@ -1,7 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { TENANT_ROLES, TenantRole } from '../contracts/auth';
-import { TENANT_STATUSES, TenantStatus } from '../contracts/tenants';
+import { Page, Tenant, TENANT_STATUSES, TenantStatus, TenantUser } from '../contracts/tenants';
 import { QuotaLimitsDto } from '../quotas/quota.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -34,7 +34,7 @@ export class UpdateTenantDto {
   status?: TenantStatus;
 }
 
-export class TenantDto {
+export class TenantDto implements Tenant {
   id: string;
   slug: string;
   name: string;
@@ -44,7 +44,7 @@ export class TenantDto {
   createdAt: string;
 }
 
-export class TenantPageDto {
+export class TenantPageDto implements Page<TenantDto> {
   items: TenantDto[];
   total: number;
 }
@@ -65,7 +65,7 @@ export class CreateTenantUserDto {
   role: TenantRole;
 }
 
-export class TenantUserDto {
+export class TenantUserDto implements TenantUser {
   id: string;
   email: string;
   role: TenantRole;
@@ -73,7 +73,7 @@ export class TenantUserDto {
   createdAt: string;
 }
 
-export class TenantUserPageDto {
+export class TenantUserPageDto implements Page<TenantUserDto> {
   items: TenantUserDto[];
   total: number;
 }

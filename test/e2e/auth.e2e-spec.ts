@@ -1,13 +1,11 @@
-import { bearer, loginAdmin, memberOf, tenantActor, TokenPair } from '../support/actors';
+import { bearer, loginAdmin, memberOf, tenantActor } from '../support/actors';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startTestApp, TestApp, USER_PASSWORD } from '../support/test-app';
 
 describe('auth', () => {
   let t: TestApp;
-  let admin: TokenPair;
 
   beforeAll(async () => {
     t = await startTestApp();
-    admin = await loginAdmin(t.http);
   });
   afterAll(() => t.close());
 
@@ -34,7 +32,7 @@ describe('auth', () => {
 
   describe('POST /api/v1/auth/tenant/login', () => {
     it('logs a tenant user in with the tenant slug', async () => {
-      const owner = await tenantActor(t.http, admin.accessToken);
+      const owner = await tenantActor(t.http, t.admin.accessToken);
       const { body } = await t.http.post('/api/v1/auth/tenant/login').send({ tenant: owner.slug, email: owner.email, password: USER_PASSWORD }).expect(200);
       expect(body.tokenType).toBe('Bearer');
       const me = await t.http.get('/api/v1/me').set(bearer(body.accessToken)).expect(200);
@@ -42,8 +40,8 @@ describe('auth', () => {
     });
 
     it('refuses a user of one tenant logging in through another tenant', async () => {
-      const a = await tenantActor(t.http, admin.accessToken);
-      const b = await tenantActor(t.http, admin.accessToken);
+      const a = await tenantActor(t.http, t.admin.accessToken);
+      const b = await tenantActor(t.http, t.admin.accessToken);
       const { body } = await t.http.post('/api/v1/auth/tenant/login').send({ tenant: b.slug, email: a.email, password: USER_PASSWORD }).expect(401);
       expect(body.code).toBe('INVALID_CREDENTIALS');
     });
@@ -56,13 +54,13 @@ describe('auth', () => {
 
   describe('GET /api/v1/me', () => {
     it('describes an admin', async () => {
-      const { body } = await t.http.get('/api/v1/me').set(bearer(admin.accessToken)).expect(200);
+      const { body } = await t.http.get('/api/v1/me').set(bearer(t.admin.accessToken)).expect(200);
       expect(body).toEqual({ id: expect.stringMatching(/^[0-9a-f]{24}$/), email: ADMIN_EMAIL, scope: 'admin', role: 'admin' });
     });
 
     it('answers 401 without a token and with a forged one', async () => {
       expect((await t.http.get('/api/v1/me').expect(401)).body.code).toBe('UNAUTHENTICATED');
-      const [header, payload] = admin.accessToken.split('.');
+      const [header, payload] = t.admin.accessToken.split('.');
       const forged = `${header}.${payload}.${Buffer.from('forged').toString('base64url')}`;
       expect((await t.http.get('/api/v1/me').set(bearer(forged)).expect(401)).body.code).toBe('INVALID_TOKEN');
     });
@@ -70,8 +68,8 @@ describe('auth', () => {
 
   describe('audiences', () => {
     it('refuses an admin token on tenant routes and a tenant token on admin routes', async () => {
-      const owner = await tenantActor(t.http, admin.accessToken);
-      const onTenantRoute = await t.http.get('/api/v1/quota').set(bearer(admin.accessToken)).expect(403);
+      const owner = await tenantActor(t.http, t.admin.accessToken);
+      const onTenantRoute = await t.http.get('/api/v1/quota').set(bearer(t.admin.accessToken)).expect(403);
       const onAdminRoute = await t.http.get('/api/v1/admin/tenants').set(bearer(owner.accessToken)).expect(403);
       expect(onTenantRoute.body.code).toBe('WRONG_AUDIENCE');
       expect(onAdminRoute.body.code).toBe('WRONG_AUDIENCE');
@@ -109,8 +107,8 @@ describe('auth', () => {
     });
 
     it('gives no new tokens to a user who was removed', async () => {
-      const owner = await tenantActor(t.http, admin.accessToken);
-      const member = await memberOf(t.http, admin.accessToken, owner, 'member');
+      const owner = await tenantActor(t.http, t.admin.accessToken);
+      const member = await memberOf(t.http, t.admin.accessToken, owner, 'member');
       await t.http.delete(`/api/v1/users/${member.userId}`).set(bearer(owner.accessToken)).expect(204);
       await t.http.post('/api/v1/auth/refresh').send({ refreshToken: member.refreshToken }).expect(401);
       await t.http.get('/api/v1/me').set(bearer(member.accessToken)).expect(401);

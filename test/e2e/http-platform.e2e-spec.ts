@@ -1,23 +1,21 @@
-import { bearer, loginAdmin, TokenPair } from '../support/actors';
+import { bearer } from '../support/actors';
 import { startTestApp, TestApp } from '../support/test-app';
 
 describe('HTTP platform', () => {
   let t: TestApp;
-  let admin: TokenPair;
 
   beforeAll(async () => {
     t = await startTestApp({ OPENHVX_BODY_LIMIT: '2kb' });
-    admin = await loginAdmin(t.http);
   });
   afterAll(() => t.close());
 
   it('answers malformed JSON with 400 MALFORMED_JSON and a correlation id', async () => {
-    const { body, headers } = await t.http.post('/api/v1/admin/tenants').set(bearer(admin.accessToken)).set('Content-Type', 'application/json').send('{"slug":').expect(400);
+    const { body, headers } = await t.http.post('/api/v1/admin/tenants').set(bearer(t.admin.accessToken)).set('Content-Type', 'application/json').send('{"slug":').expect(400);
     expect(body).toEqual({ statusCode: 400, code: 'MALFORMED_JSON', message: 'Request body is not valid JSON', correlationId: headers['x-request-id'] });
   });
 
   it('answers an oversized body with 413', async () => {
-    const { body } = await t.http.post('/api/v1/admin/tenants').set(bearer(admin.accessToken)).send({ slug: 'big', name: 'x'.repeat(5_000) }).expect(413);
+    const { body } = await t.http.post('/api/v1/admin/tenants').set(bearer(t.admin.accessToken)).send({ slug: 'big', name: 'x'.repeat(5_000) }).expect(413);
     expect(body.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
@@ -48,7 +46,7 @@ describe('HTTP platform', () => {
   });
 
   it('exports request durations by route pattern and status for Prometheus', async () => {
-    await t.http.get('/api/v1/admin/tenants/0123456789abcdef01234567').set(bearer(admin.accessToken)).expect(404);
+    await t.http.get('/api/v1/admin/tenants/0123456789abcdef01234567').set(bearer(t.admin.accessToken)).expect(404);
     await t.http.get('/api/v1/nothing-here').expect(404);
     const { text, headers } = await t.http.get('/metrics').expect(200);
     expect(headers['content-type']).toContain('text/plain');
@@ -67,12 +65,12 @@ describe('HTTP platform', () => {
 
   it('never answers 500 for odd but harmless input', async () => {
     const odd = [
-      t.http.get('/api/v1/admin/tenants?limit=abc').set(bearer(admin.accessToken)),
-      t.http.get('/api/v1/admin/tenants?q[$ne]=x').set(bearer(admin.accessToken)),
-      t.http.post('/api/v1/admin/tenants').set(bearer(admin.accessToken)).send([1, 2]),
-      t.http.post('/api/v1/admin/tenants').set(bearer(admin.accessToken)).set('Content-Type', 'application/json').send('null'),
+      t.http.get('/api/v1/admin/tenants?limit=abc').set(bearer(t.admin.accessToken)),
+      t.http.get('/api/v1/admin/tenants?q[$ne]=x').set(bearer(t.admin.accessToken)),
+      t.http.post('/api/v1/admin/tenants').set(bearer(t.admin.accessToken)).send([1, 2]),
+      t.http.post('/api/v1/admin/tenants').set(bearer(t.admin.accessToken)).set('Content-Type', 'application/json').send('null'),
       t.http.post('/api/v1/auth/admin/login').send({ email: { $gt: '' }, password: { $gt: '' } }),
-      t.http.get('/api/v1/admin/tenants/%E0%A4%A').set(bearer(admin.accessToken)),
+      t.http.get('/api/v1/admin/tenants/%E0%A4%A').set(bearer(t.admin.accessToken)),
       t.http.get('/api/v1/me').set('Authorization', 'Bearer'),
       t.http.get('/api/v1/me').set('Authorization', 'Basic abc'),
     ];

@@ -34,7 +34,7 @@ describe('login rate limits', () => {
     afterAll(() => t.close());
 
     it('answers 429 once one address makes too many attempts, whatever the accounts', async () => {
-      await loginAdmin(t.http);
+      // startTestApp's admin login was the first attempt
       for (let i = 0; i < 3; i++) {
         await t.http.post('/api/v1/auth/tenant/login').send({ tenant: `tenant-${i}`, email: `user${i}@example.com`, password: 'x' }).expect(401);
       }

@@ -38,10 +38,12 @@ export interface TestApp {
   app: NestExpressApplication;
   http: TestAgent;
   connection: Connection;
+  /** A session of the bootstrap admin. */
+  admin: { accessToken: string; refreshToken: string };
   close(): Promise<void>;
 }
 
-/** The real app (same factory as main.ts) on its own database, Redis key prefix and data dir. */
+/** The real app (same factory as main.ts) on its own database, Redis key prefix and data dir, with the admin logged in. */
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
   const { mongoUri, redisUrl } = serviceEnv();
   const id = randomBytes(5).toString('hex');
@@ -64,10 +66,13 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
   await seedStartupData(app);
   await app.listen(0, '127.0.0.1');
   const connection = app.get<Connection>(getConnectionToken());
+  const http = request(app.getHttpServer());
+  const login = await http.post('/api/v1/auth/admin/login').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }).expect(200);
   return {
     app,
-    http: request(app.getHttpServer()),
+    http,
     connection,
+    admin: login.body as TestApp['admin'],
     async close() {
       await connection.dropDatabase().catch(() => undefined);
       await app.close();

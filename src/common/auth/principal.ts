@@ -7,8 +7,6 @@ export interface Principal {
   scope: Scope;
   role: AdminRole | TenantRole;
   tenant?: { id: string; slug: string; name: string };
-  /** Set when the request authenticated with an API token rather than a session JWT. */
-  apiTokenId?: string;
 }
 
 export interface TenantPrincipal extends Principal {
