@@ -4,12 +4,14 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { AGENT_WS_PATH, AgentUpgradeAuthenticator } from './agent-gateway/agent.gateway';
 import { AppModule } from './app.module';
 import { AdminLoginHint, AdminsService } from './auth/admins.service';
 import { jsonBody } from './common/http/json-body.middleware';
 import { assignRequestId } from './common/http/request-id';
 import { ErrorBodyDto } from './common/http/error-body.dto';
 import { createValidationPipe } from './common/http/validation';
+import { UpgradeAuthWsAdapter } from './common/ws/upgrade-auth-ws.adapter';
 import { AppConfig } from './config/app-config';
 import { DemoLoginHint, DemoSeedService } from './demo/demo-seed.service';
 
@@ -26,6 +28,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.disable('x-powered-by');
   app.use(assignRequestIdMiddleware, helmet(), jsonBody(config.http.bodyLimit));
   app.useGlobalPipes(createValidationPipe());
+  const agentUpgrade = app.get(AgentUpgradeAuthenticator);
+  app.useWebSocketAdapter(new UpgradeAuthWsAdapter(app, new Map([[AGENT_WS_PATH, (request) => agentUpgrade.authenticate(request)]])));
   app.enableShutdownHooks();
   setUpOpenApi(app);
   await app.init();

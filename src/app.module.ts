@@ -4,6 +4,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
 import { Connection } from 'mongoose';
 import { LoggerModule } from 'nestjs-pino';
+import { AgentGatewayModule } from './agent-gateway/agent-gateway.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
@@ -12,6 +13,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthModule } from './health/health.module';
+import { HostsModule } from './hosts/hosts.module';
 import { QuotasModule } from './quotas/quotas.module';
 import { RedisModule } from './redis/redis.module';
 import { TenantsModule } from './tenants/tenants.module';
@@ -51,6 +53,8 @@ export class AppModule {
         TenantsModule,
         AuthModule,
         DemoModule,
+        HostsModule,
+        AgentGatewayModule,
       ],
       providers: [IndexesReady, { provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

@@ -21,6 +21,14 @@ export interface AppConfig {
   readonly bootstrapAdmin: { readonly email: string; readonly password?: string };
   readonly demo: boolean;
   readonly http: { readonly bodyLimit: string; readonly trustProxy: boolean };
+  readonly publicUrl: string;
+  readonly hosts: {
+    readonly enrollmentTtlSeconds: number;
+    readonly heartbeatIntervalSeconds: number;
+    readonly offlineAfterSeconds: number;
+    /** How long a job may run on a host without the server renewing its lock before BullMQ hands it out again. */
+    readonly jobLockSeconds: number;
+  };
   readonly logLevel: string;
 }
 
@@ -63,6 +71,13 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     bootstrapAdmin: { email: env.OPENHVX_ADMIN_EMAIL.toLowerCase(), password: env.OPENHVX_ADMIN_PASSWORD },
     demo: env.OPENHVX_DEMO,
     http: { bodyLimit: env.OPENHVX_BODY_LIMIT, trustProxy: env.OPENHVX_TRUST_PROXY },
+    publicUrl: (env.OPENHVX_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    hosts: {
+      enrollmentTtlSeconds: env.OPENHVX_ENROLLMENT_TTL,
+      heartbeatIntervalSeconds: env.OPENHVX_HEARTBEAT_INTERVAL,
+      offlineAfterSeconds: env.OPENHVX_HOST_OFFLINE_AFTER,
+      jobLockSeconds: env.OPENHVX_JOB_LOCK_SECONDS,
+    },
     logLevel: env.LOG_LEVEL,
   });
 }

@@ -89,4 +89,33 @@ export class EnvironmentVariables {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** How agents and browsers reach this server; defaults to http://localhost:<PORT>. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http:// or https:// URL' })
+  OPENHVX_PUBLIC_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(2_592_000)
+  OPENHVX_ENROLLMENT_TTL = 86_400;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  OPENHVX_HEARTBEAT_INTERVAL = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(3_600)
+  OPENHVX_HOST_OFFLINE_AFTER = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(600)
+  OPENHVX_JOB_LOCK_SECONDS = 30;
 }

@@ -17,6 +17,8 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
   TenantHasResources = 'TENANT_HAS_RESOURCES',
   LastOwner = 'LAST_OWNER',
+  HostHasVms = 'HOST_HAS_VMS',
+  InvalidEnrollmentToken = 'INVALID_ENROLLMENT_TOKEN',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   TooManyRequests = 'TOO_MANY_REQUESTS',

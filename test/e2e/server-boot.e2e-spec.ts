@@ -112,6 +112,11 @@ describe('server boot (dist/main.js)', () => {
         '/api/v1/users',
         '/api/v1/users/{id}',
         '/api/v1/quota',
+        '/api/v1/admin/hosts',
+        '/api/v1/admin/hosts/{id}',
+        '/api/v1/admin/hosts/{id}/enrollment',
+        '/api/v1/admin/hosts/{id}/inventory',
+        '/api/v1/agent/enroll',
       ].sort(),
     );
     expect(document.components.securitySchemes.bearer.scheme).toBe('bearer');

@@ -40,20 +40,24 @@ export interface TestApp {
   connection: Connection;
   /** A session of the bootstrap admin. */
   admin: { accessToken: string; refreshToken: string };
-  close(): Promise<void>;
+  /** http://127.0.0.1:<port> of this app. */
+  url: string;
+  /** The environment it was configured from: pass it to startTestApp again to restart "the same" server. */
+  env: Record<string, string>;
+  /** Stops the app; unless `keepData`, also drops its database and data dir. */
+  close(options?: { keepData?: boolean }): Promise<void>;
 }
 
 /** The real app (same factory as main.ts) on its own database, Redis key prefix and data dir, with the admin logged in. */
 export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
   const { mongoUri, redisUrl } = serviceEnv();
   const id = randomBytes(5).toString('hex');
-  const dataDir = tempDir('app');
-  const config = loadConfig({
+  const env: Record<string, string> = {
     NODE_ENV: 'test',
     MONGODB_URI: withDatabase(mongoUri, `openhvx_test_${id}`),
     REDIS_URL: redisUrl,
     REDIS_KEY_PREFIX: `openhvx-test-${id}:`,
-    OPENHVX_DATA_DIR: dataDir,
+    OPENHVX_DATA_DIR: tempDir('app'),
     JWT_SECRET: randomBytes(32).toString('hex'),
     OPENHVX_ADMIN_EMAIL: ADMIN_EMAIL,
     OPENHVX_ADMIN_PASSWORD: ADMIN_PASSWORD,
@@ -61,10 +65,11 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     OPENHVX_LOGIN_MAX_PER_IP: '10000',
     LOG_LEVEL: 'silent',
     ...overrides,
-  });
+  };
+  const config = loadConfig(env);
   const app = await createApp(config);
   await seedStartupData(app);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(overrides.PORT ? config.port : 0, '127.0.0.1');
   const connection = app.get<Connection>(getConnectionToken());
   const http = request(app.getHttpServer());
   const login = await http.post('/api/v1/auth/admin/login').send({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD }).expect(200);
@@ -73,10 +78,12 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     http,
     connection,
     admin: login.body as TestApp['admin'],
-    async close() {
-      await connection.dropDatabase().catch(() => undefined);
+    url: await app.getUrl().then((url) => url.replace('[::1]', '127.0.0.1')),
+    env,
+    async close({ keepData = false } = {}) {
+      if (!keepData) await connection.dropDatabase().catch(() => undefined);
       await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepData) rmSync(env.OPENHVX_DATA_DIR, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,38 @@
+import { ActionParams, AgentAction, HostFacts, Inventory, JobErrorCode } from '../../../src/contracts/agent-protocol';
+
+/** What an action may report while it runs. */
+export interface ActionContext {
+  jobId: string;
+  /** Aborted when the job times out or the agent shuts down; long steps should stop early. */
+  signal: AbortSignal;
+  progress(percent: number, message?: string): void;
+}
+
+/**
+ * One Hyper-V host, real (`hyperv`, PowerShell) or simulated (`sim`). The agent core talks only to
+ * this interface; both drivers give actions the semantics Hyper-V has.
+ */
+export interface HostDriver {
+  readonly kind: 'sim' | 'hyperv';
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  facts(): Promise<HostFacts>;
+  inventory(): Promise<Inventory>;
+  /** Runs one action; rejects with a DriverError for expected failures. */
+  run<A extends AgentAction>(action: A, params: ActionParams<A>, context: ActionContext): Promise<unknown>;
+  /** Fault injection (sim only): while true the agent sends nothing, like a hung host. */
+  isSilent?(): boolean;
+}
+
+/** An expected failure with a protocol error code; anything else is reported as INTERNAL. */
+export class DriverError extends Error {
+  override name = 'DriverError';
+
+  constructor(
+    readonly code: JobErrorCode,
+    message: string,
+    readonly retryable = false,
+  ) {
+    super(message);
+  }
+}

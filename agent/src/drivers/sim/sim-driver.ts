@@ -1,0 +1,381 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  ActionParams,
+  ActionParamsSchemas,
+  AgentAction,
+  HostFacts,
+  Inventory,
+  InventoryVm,
+  VmActionOutput,
+} from '../../../../src/contracts/agent-protocol';
+import { ActionContext, DriverError, HostDriver } from '../host-driver';
+import { ResolvedSimConfig, ResolvedSimDatastore, resolveSimConfig, SimConfig } from './sim-config';
+import { SIM_FAULTS_FILE, SimFaultInjector } from './sim-faults';
+import { SimHost } from './sim-host';
+import { planPowerAction } from './sim-power';
+import { SimRun } from './sim-run';
+import { SIM_STATE_FILE, SimStateStore, SimVmRecord } from './sim-state';
+
+/** vm.delete answers null for a VM that was already gone: deleting is idempotent, but there is nothing to show. */
+export type SimDeleteOutput = { vm: InventoryVm | null };
+
+function isAgentAction(action: string): action is AgentAction {
+  return Object.hasOwn(ActionParamsSchemas, action);
+}
+
+function parseParams<K extends AgentAction>(action: K, params: unknown): ActionParams<K> {
+  const result = ActionParamsSchemas[action].safeParse(params);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new DriverError('INVALID_PARAMS', `${action}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return result.data as ActionParams<K>;
+}
+
+/** Characters Windows refuses in a file name; a VM name may hold them, its disk's file name cannot. */
+function diskPath(datastore: ResolvedSimDatastore, vmId: string, vmName: string): string {
+  return `${datastore.path}\\${vmId}\\${vmName.replace(/[\\/:*?"<>|]/g, '_')}.vhdx`;
+}
+
+/** Hyper-V only assigns memory in 2 MB units ("memory must be a multiple of 2 MB"). */
+function requireMemoryUnit(memoryMiB: number): void {
+  if (memoryMiB % 2 !== 0) throw new DriverError('INVALID_PARAMS', `memory must be a multiple of 2 MiB, got ${memoryMiB} MiB`);
+}
+
+function mustBeOff(vm: SimVmRecord, toDo: string): DriverError {
+  // A saved VM cannot be turned off directly: it has to be restored first.
+  const how = vm.state === 'saved' ? 'start it and shut it down' : 'turn it off';
+  return new DriverError('VM_MUST_BE_OFF', `VM '${vm.name}' is ${vm.state}; ${how} to ${toDo}`);
+}
+
+/**
+ * A simulated Hyper-V host with Hyper-V's semantics at the HostDriver interface: capacity limits,
+ * timings, state transitions, injected faults. Everything lives on the instance, so a benchmark can run
+ * thousands of them in one process, each with its own `dataDir`.
+ */
+export class SimDriver implements HostDriver {
+  readonly kind = 'sim' as const;
+  readonly config: ResolvedSimConfig;
+  private readonly host: SimHost;
+  private readonly store: SimStateStore;
+  private readonly faults: SimFaultInjector;
+  private started = false;
+
+  constructor(config: SimConfig) {
+    this.config = resolveSimConfig(config);
+    this.host = new SimHost(this.config);
+    this.store = new SimStateStore(this.config.dataDir, () => this.host.committed());
+    this.faults = new SimFaultInjector(this.config.dataDir);
+  }
+
+  async start(): Promise<void> {
+    await mkdir(this.config.dataDir, { recursive: true });
+    await this.removeStaleTempFiles();
+    this.host.load(await this.store.load());
+    this.started = true;
+  }
+
+  async stop(): Promise<void> {
+    // Every change is written before its action answers, so there is nothing to flush.
+    this.started = false;
+  }
+
+  async facts(): Promise<HostFacts> {
+    this.requireStarted();
+    return this.host.facts();
+  }
+
+  async inventory(): Promise<Inventory> {
+    this.requireStarted();
+    return this.host.inventory();
+  }
+
+  /** While true the agent core sends nothing, like a hung host (`"silent": true` in sim-faults.json). */
+  isSilent(): boolean {
+    return this.faults.isSilent();
+  }
+
+  async run<A extends AgentAction>(action: A, params: ActionParams<A>, context: ActionContext): Promise<unknown> {
+    this.requireStarted();
+    if (!isAgentAction(action)) throw new DriverError('UNKNOWN_ACTION', `the sim driver has no action '${String(action)}'`);
+    const plan = this.faults.beginAction(action);
+    const run = new SimRun({
+      action,
+      context,
+      actionDelayMs: this.config.actionDelayMs,
+      crash: plan.crash,
+      clearCrash: () => this.faults.clearCrash(action),
+      onCrash: this.config.onCrash,
+    });
+    const name: AgentAction = action;
+    switch (name) {
+      case 'host.refresh':
+        parseParams(name, params);
+        await run.done();
+        return {};
+      case 'vm.create':
+        return this.create(parseParams(name, params), run);
+      case 'vm.edit':
+        return this.edit(parseParams(name, params), run);
+      case 'vm.clone':
+        return this.clone(parseParams(name, params), run);
+      case 'vm.power':
+        return this.power(parseParams(name, params), run);
+      case 'vm.delete':
+        return this.delete(parseParams(name, params), run);
+    }
+  }
+
+  private async create(p: ActionParams<'vm.create'>, run: SimRun): Promise<VmActionOutput> {
+    const existing = this.host.find(p.vmId);
+    if (existing) return this.answerRerun(existing, p.name, run);
+
+    // Everything is checked and reserved without an await in between, so concurrent jobs cannot both
+    // take the last name, GiB or MiB.
+    this.requireFreeName(p.name);
+    this.host.requireVcpu(p.vcpu);
+    requireMemoryUnit(p.memoryMiB);
+    if (p.generation === 1 && p.secureBootTemplate) {
+      throw new DriverError('INVALID_PARAMS', 'secure boot is a generation 2 feature; generation 1 VMs boot from BIOS');
+    }
+    const image = this.host.image(p.imageFileName);
+    if (p.diskGiB < image.sizeGiB) {
+      throw new DriverError('DISK_CANNOT_SHRINK', `a ${p.diskGiB} GiB disk is smaller than image ${image.fileName} (${image.sizeGiB} GiB)`);
+    }
+    const datastore = p.datastore === undefined ? this.host.roomiestDatastore() : this.host.datastore(p.datastore);
+    const switchName = this.host.switchName(p.switchName);
+    this.host.requireDisk(datastore, p.name, p.diskGiB);
+    if (p.start) this.host.requireMemory(p.name, p.memoryMiB);
+
+    const vm: SimVmRecord = {
+      hypervisorId: randomUUID(),
+      name: p.name,
+      openhvxVmId: p.vmId,
+      state: 'off',
+      generation: p.generation,
+      vcpu: p.vcpu,
+      memoryMiB: p.memoryMiB,
+      datastore: datastore.name,
+      // A fresh differencing disk holds next to nothing beyond its parent, which it reads through.
+      disks: [{ path: diskPath(datastore, p.vmId, p.name), sizeGiB: p.diskGiB, usedGiB: image.sizeGiB }],
+      nics: [this.host.newNic(switchName)],
+      startedAt: null,
+    };
+    this.host.addPending(vm);
+    try {
+      await run.step(10, `Creating a differencing disk from ${image.fileName}`);
+      await run.step(40, p.cloudInit ? 'Configuring the VM and attaching its cloud-init seed' : 'Configuring the VM');
+      if (p.start) await this.boot(vm, run, 70);
+    } catch (error) {
+      this.host.drop(vm);
+      throw error;
+    }
+    this.host.commitPending(vm);
+    this.store.save();
+    await run.done();
+    return { vm: this.host.toInventoryVm(vm) };
+  }
+
+  private async edit(p: ActionParams<'vm.edit'>, run: SimRun): Promise<VmActionOutput> {
+    const vm = this.requireVm(p.vmId);
+    this.host.claim(vm, vm.state);
+    try {
+      const vcpu = p.vcpu !== undefined && p.vcpu !== vm.vcpu ? p.vcpu : undefined;
+      const memoryMiB = p.memoryMiB !== undefined && p.memoryMiB !== vm.memoryMiB ? p.memoryMiB : undefined;
+      if (vcpu !== undefined) {
+        this.host.requireVcpu(vcpu);
+        // Hyper-V cannot hot-change the processor count, even of a paused or saved VM.
+        if (vm.state !== 'off') throw mustBeOff(vm, 'change its processor count');
+      }
+      if (memoryMiB !== undefined) {
+        requireMemoryUnit(memoryMiB);
+        // Static memory: the saved or running memory image has the old size baked in.
+        if (vm.state !== 'off') throw mustBeOff(vm, 'change its memory');
+      }
+      const disk = vm.disks[0];
+      let growGiB = 0;
+      if (p.diskGiB !== undefined && disk) {
+        if (p.diskGiB < disk.sizeGiB) throw new DriverError('DISK_CANNOT_SHRINK', `VM '${vm.name}' has a ${disk.sizeGiB} GiB disk; disks only grow`);
+        growGiB = p.diskGiB - disk.sizeGiB;
+      }
+      if (vcpu === undefined && memoryMiB === undefined && growGiB === 0) {
+        await run.done('Nothing to change');
+        return { vm: this.host.toInventoryVm(vm) };
+      }
+      const datastore = growGiB > 0 ? this.host.datastore(vm.datastore) : undefined;
+      if (datastore) this.host.requireDisk(datastore, vm.name, growGiB);
+
+      if (vcpu !== undefined || memoryMiB !== undefined) await run.step(20, 'Applying processor and memory settings');
+      if (datastore) {
+        // A VHDX attached to SCSI grows online, so this works while the VM runs.
+        await run.step(60, `Growing the disk to ${p.diskGiB} GiB`);
+        // Checked again: other jobs may have used the space while this one waited.
+        this.host.requireDisk(datastore, vm.name, growGiB);
+      }
+      if (vcpu !== undefined) vm.vcpu = vcpu;
+      if (memoryMiB !== undefined) vm.memoryMiB = memoryMiB;
+      if (disk && growGiB > 0) disk.sizeGiB += growGiB;
+      this.store.save();
+    } finally {
+      this.host.release(vm);
+    }
+    await run.done();
+    return { vm: this.host.toInventoryVm(vm) };
+  }
+
+  private async clone(p: ActionParams<'vm.clone'>, run: SimRun): Promise<VmActionOutput> {
+    const existing = this.host.find(p.target.vmId);
+    if (existing) return this.answerRerun(existing, p.target.name, run);
+    const source = this.requireVm(p.source.vmId);
+
+    this.host.claim(source, source.state);
+    let target: SimVmRecord | undefined;
+    try {
+      // Copying a running VM's disk would capture it mid-write; Hyper-V's consistent copy needs it off.
+      if (source.state !== 'off') throw mustBeOff(source, 'clone it');
+      this.requireFreeName(p.target.name);
+      const datastore = this.host.datastore(source.datastore);
+      const sizeGiB = source.disks.reduce((sum, d) => sum + d.sizeGiB, 0);
+      this.host.requireDisk(datastore, p.target.name, sizeGiB);
+      if (p.target.start) this.host.requireMemory(p.target.name, source.memoryMiB);
+
+      const cloned: SimVmRecord = {
+        ...source,
+        hypervisorId: randomUUID(),
+        name: p.target.name,
+        openhvxVmId: p.target.vmId,
+        state: 'off',
+        // A full, independent copy: it no longer reads through to the image.
+        disks: source.disks.map((d, index) => ({
+          path: diskPath(datastore, p.target.vmId, index === 0 ? p.target.name : `${p.target.name}-${index}`),
+          sizeGiB: d.sizeGiB,
+          usedGiB: d.usedGiB,
+        })),
+        nics: source.nics.map((nic) => this.host.newNic(nic.switchName)),
+        startedAt: null,
+      };
+      target = cloned;
+      this.host.addPending(cloned);
+      await run.step(10, `Exporting VM '${source.name}'`);
+      await run.step(30, 'Copying its disks', 2);
+      await run.step(60, `Importing the copy as VM '${cloned.name}'`);
+    } catch (error) {
+      if (target) this.host.drop(target);
+      throw error;
+    } finally {
+      this.host.release(source);
+    }
+
+    const vm = target;
+    try {
+      if (p.target.start) await this.boot(vm, run, 80);
+    } catch (error) {
+      this.host.drop(vm);
+      throw error;
+    }
+    this.host.commitPending(vm);
+    this.store.save();
+    await run.done();
+    return { vm: this.host.toInventoryVm(vm) };
+  }
+
+  private async power(p: ActionParams<'vm.power'>, run: SimRun): Promise<VmActionOutput> {
+    const vm = this.requireVm(p.vmId);
+    this.host.claim(vm, vm.state);
+    try {
+      const transition = planPowerAction(vm.name, vm.state, p.action);
+      if (!transition) {
+        await run.done(`Already ${vm.state}`);
+        return { vm: this.host.toInventoryVm(vm) };
+      }
+      if (transition.needsMemory) this.host.requireMemory(vm.name, vm.memoryMiB);
+      this.host.show(vm, transition.via);
+      await run.step(20, transition.label, transition.steps);
+      vm.state = transition.to;
+      if (transition.boots) vm.startedAt = this.config.clock();
+      if (transition.to === 'off' || transition.to === 'saved') vm.startedAt = null;
+      this.store.save();
+    } finally {
+      this.host.release(vm);
+    }
+    await run.done();
+    return { vm: this.host.toInventoryVm(vm) };
+  }
+
+  private async delete(p: ActionParams<'vm.delete'>, run: SimRun): Promise<SimDeleteOutput> {
+    const vm = this.host.find(p.vmId);
+    if (!vm) {
+      await run.done('Already deleted');
+      return { vm: null };
+    }
+    this.host.claim(vm, vm.state);
+    let removed: InventoryVm;
+    try {
+      if (vm.state === 'running' || vm.state === 'paused') {
+        if (!p.force) throw mustBeOff(vm, 'delete it (or delete with force)');
+        this.host.show(vm, 'stopping');
+        await run.step(20, 'Turning the VM off');
+        this.host.show(vm, 'off');
+      }
+      await run.step(50, 'Removing the VM, its disks and its seed ISO');
+      vm.state = 'off';
+      vm.startedAt = null;
+      removed = this.host.toInventoryVm(vm);
+      this.host.drop(vm);
+      this.store.save();
+    } finally {
+      this.host.release(vm);
+    }
+    await run.done();
+    return { vm: removed };
+  }
+
+  /** Boots a VM being built; the memory is checked again because other jobs may have taken it meanwhile. */
+  private async boot(vm: SimVmRecord, run: SimRun, percent: number): Promise<void> {
+    this.host.requireMemory(vm.name, vm.memoryMiB);
+    this.host.show(vm, 'starting');
+    await run.step(percent, 'Starting the VM');
+    vm.state = 'running';
+    vm.startedAt = this.config.clock();
+  }
+
+  /**
+   * The job that made this VM runs again (a retry after a crash or a lost result): answer the VM rather
+   * than fail or duplicate it. The same vmId under another name is a different request and refused.
+   */
+  private async answerRerun(existing: SimVmRecord, name: string, run: SimRun): Promise<VmActionOutput> {
+    if (this.host.isPending(existing)) {
+      throw new DriverError('INVALID_STATE', `VM '${existing.name}' is still being created; try again when that job ends`, true);
+    }
+    if (existing.name.toLowerCase() !== name.toLowerCase()) {
+      throw new DriverError('INVALID_PARAMS', `vmId ${existing.openhvxVmId} already belongs to VM '${existing.name}', not '${name}'`);
+    }
+    await run.done('The VM already exists');
+    return { vm: this.host.toInventoryVm(existing) };
+  }
+
+  private requireVm(vmId: string): SimVmRecord {
+    const vm = this.host.find(vmId);
+    if (!vm) throw new DriverError('NOT_FOUND', `no VM with vmId ${vmId} on host ${this.config.hostname}`);
+    return vm;
+  }
+
+  private requireFreeName(name: string): void {
+    const owner = this.host.nameOwner(name);
+    if (owner) throw new DriverError('NAME_TAKEN', `a VM named '${owner.name}' already exists on host ${this.config.hostname}`);
+  }
+
+  private requireStarted(): void {
+    if (!this.started) throw new Error('SimDriver.start() must be called (and awaited) first');
+  }
+
+  /** Temp files of writes cut short by a killed process; the renamed-over files never depend on them. */
+  private async removeStaleTempFiles(): Promise<void> {
+    const stale = (await readdir(this.config.dataDir)).filter(
+      (n) => (n.startsWith(`${SIM_STATE_FILE}.`) || n.startsWith(`${SIM_FAULTS_FILE}.`)) && n.endsWith('.tmp'),
+    );
+    await Promise.all(stale.map((n) => unlink(join(this.config.dataDir, n)).catch(() => undefined)));
+  }
+}

@@ -1,0 +1,5 @@
+export const HOST_REMOVED = 'host.removed';
+
+export interface HostRemovedEvent {
+  hostId: string;
+}

@@ -1,0 +1,215 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { InjectModel } from '@nestjs/mongoose';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { FilterQuery, Model, Types } from 'mongoose';
+import { AppException } from '../common/errors/app-exception';
+import { isDuplicateKeyError } from '../common/errors/duplicate-key';
+import { literalPattern, PaginationQueryDto } from '../common/http/pagination.dto';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { EnrollRequest, EnrollResponse, HostFacts, Inventory } from '../contracts/agent-protocol';
+import { ErrorCode } from '../contracts/error-code';
+import { HOST_REMOVED, HostRemovedEvent } from './host-events';
+import { CreatedHostDto, CreateHostDto, EnrollmentDto, HostDto, HostInventoryDto, HostPageDto, HostStatus, UpdateHostDto } from './host.dto';
+import { EnrollmentTokenRecord, EnrollmentUseRecord, HostDocument, HostInventoryRecord, HostRecord } from './host.schemas';
+
+const ENROLLMENT_PREFIX = 'ohxe_';
+const CREDENTIAL_PREFIX = 'ohxh_';
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/** What the agent gateway knows about an authenticated agent connection. */
+export interface AgentIdentity {
+  hostId: string;
+  name: string;
+}
+
+@Injectable()
+export class HostsService {
+  constructor(
+    @InjectModel(HostRecord.name) private readonly hosts: Model<HostRecord>,
+    @InjectModel(EnrollmentTokenRecord.name) private readonly tokens: Model<EnrollmentTokenRecord>,
+    @InjectModel(EnrollmentUseRecord.name) private readonly tokenUses: Model<EnrollmentUseRecord>,
+    @InjectModel(HostInventoryRecord.name) private readonly inventories: Model<HostInventoryRecord>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async create(input: CreateHostDto): Promise<CreatedHostDto> {
+    let host: HostDocument;
+    try {
+      host = await this.hosts.create({ name: input.name });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw AppException.conflict(`A host named '${input.name}' already exists`);
+      throw error;
+    }
+    return { ...(await this.toDto(host)), enrollment: await this.newEnrollment(host) };
+  }
+
+  async list(query: PaginationQueryDto): Promise<HostPageDto> {
+    const filter: FilterQuery<HostRecord> = query.q ? { name: literalPattern(query.q) } : {};
+    const [hosts, total] = await Promise.all([
+      this.hosts.find(filter).sort({ name: 1 }).skip(query.offset).limit(query.limit),
+      this.hosts.countDocuments(filter),
+    ]);
+    return { items: await Promise.all(hosts.map((host) => this.toDto(host))), total };
+  }
+
+  async get(id: string): Promise<HostDto> {
+    return this.toDto(await this.findOrFail(id));
+  }
+
+  async update(id: string, input: UpdateHostDto): Promise<HostDto> {
+    try {
+      const host = await this.hosts.findByIdAndUpdate(id, { $set: definedOnly(input) }, { new: true });
+      if (!host) throw AppException.notFound('Host');
+      return this.toDto(host);
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw AppException.conflict(`A host named '${input.name}' already exists`);
+      throw error;
+    }
+  }
+
+  /** Revokes the agent's credential, closes its connection (through the event) and forgets the host. */
+  async remove(id: string, force: boolean): Promise<void> {
+    const host = await this.findOrFail(id);
+    const managed = await this.countManagedVms(id);
+    if (managed > 0 && !force) {
+      throw AppException.conflict(`Host '${host.name}' still runs ${managed} managed VM(s); move or delete them first, or pass force=true`, ErrorCode.HostHasVms);
+    }
+    await this.hosts.deleteOne({ _id: host._id });
+    await Promise.all([this.tokens.deleteMany({ hostId: host._id }), this.inventories.deleteOne({ hostId: host._id })]);
+    await this.events.emitAsync(HOST_REMOVED, { hostId: id } satisfies HostRemovedEvent);
+  }
+
+  /** A fresh one-time token; earlier unused tokens of the host stop working. */
+  async reissueEnrollment(id: string): Promise<EnrollmentDto> {
+    return this.newEnrollment(await this.findOrFail(id));
+  }
+
+  /** Exchanges a one-time enrollment token for the host's long-lived agent credential. */
+  async enroll(request: EnrollRequest): Promise<EnrollResponse> {
+    const tokenHash = sha256(request.token);
+    const token = await this.tokens.findOne({ tokenHash });
+    const refused = () => new AppException(HttpStatus.UNAUTHORIZED, ErrorCode.InvalidEnrollmentToken, 'Enrollment token is invalid, expired or already used');
+    if (!token || token.expiresAt.getTime() <= Date.now()) throw refused();
+    try {
+      await this.tokenUses.create({ tokenHash });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw refused();
+      throw error;
+    }
+    const credential = `${CREDENTIAL_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const host = await this.hosts.findByIdAndUpdate(
+      token.hostId,
+      { $set: { credentialHash: sha256(credential), enrolledAt: new Date(), facts: request.facts } },
+      { new: true },
+    );
+    if (!host) throw refused();
+    await this.tokens.deleteOne({ _id: token._id });
+    return { hostId: host.id as string, credential };
+  }
+
+  /** The host behind an agent credential, or null (unknown or revoked). */
+  async authenticateAgent(credential: string): Promise<AgentIdentity | null> {
+    if (!credential.startsWith(CREDENTIAL_PREFIX)) return null;
+    const host = await this.hosts.findOne({ credentialHash: sha256(credential) });
+    return host ? { hostId: host.id as string, name: host.name } : null;
+  }
+
+  /** Records a new agent connection; the returned session id supersedes any earlier connection. */
+  async recordConnected(hostId: string, hello: { agentVersion: string; driver: string; facts: HostFacts }): Promise<string> {
+    const sessionId = randomUUID();
+    await this.hosts.updateOne(
+      { _id: hostId },
+      { $set: { sessionId, agentVersion: hello.agentVersion, driver: hello.driver, facts: hello.facts, lastHeartbeatAt: new Date() } },
+    );
+    return sessionId;
+  }
+
+  /** Heartbeats from a superseded connection are ignored, so an old socket cannot keep a host online. */
+  async recordHeartbeat(hostId: string, sessionId: string, facts?: HostFacts): Promise<void> {
+    await this.hosts.updateOne({ _id: hostId, sessionId }, { $set: { lastHeartbeatAt: new Date(), ...(facts ? { facts } : {}) } });
+  }
+
+  async recordDisconnected(hostId: string, sessionId: string): Promise<void> {
+    await this.hosts.updateOne({ _id: hostId, sessionId }, { $set: { sessionId: null } });
+  }
+
+  async recordInventory(hostId: string, inventory: Inventory): Promise<void> {
+    await this.inventories.updateOne(
+      { hostId: new Types.ObjectId(hostId) },
+      { $set: { inventory, reportedAt: new Date() } },
+      { upsert: true },
+    );
+  }
+
+  async getInventory(id: string): Promise<HostInventoryDto> {
+    await this.findOrFail(id);
+    const record = await this.inventories.findOne({ hostId: new Types.ObjectId(id) }).lean();
+    if (!record) throw AppException.notFound('Inventory (the host has not reported one yet)');
+    return { reportedAt: record.reportedAt.toISOString(), ...record.inventory };
+  }
+
+  /** VMs the control plane manages on the host; the VM lifecycle issue fills this in from its own records. */
+  private async countManagedVms(hostId: string): Promise<number> {
+    const record = await this.inventories.findOne({ hostId: new Types.ObjectId(hostId) }).lean();
+    return record?.inventory.vms.filter((vm) => vm.openhvxVmId).length ?? 0;
+  }
+
+  private async newEnrollment(host: HostDocument): Promise<EnrollmentDto> {
+    const token = `${ENROLLMENT_PREFIX}${randomBytes(24).toString('base64url')}`;
+    const expiresAt = new Date(Date.now() + this.config.hosts.enrollmentTtlSeconds * 1000);
+    await this.tokens.deleteMany({ hostId: host._id });
+    await this.tokens.create({ hostId: host._id, tokenHash: sha256(token), expiresAt });
+    return { token, expiresAt: expiresAt.toISOString(), command: agentCommand(this.config.publicUrl, token) };
+  }
+
+  private async findOrFail(id: string): Promise<HostDocument> {
+    const host = await this.hosts.findById(id);
+    if (!host) throw AppException.notFound('Host');
+    return host;
+  }
+
+  private async toDto(host: HostDocument): Promise<HostDto> {
+    const inventory = await this.inventories.findOne({ hostId: host._id }, { 'inventory.vms.hypervisorId': 1 }).lean();
+    const facts = host.facts;
+    return {
+      id: host.id as string,
+      name: host.name,
+      status: this.statusOf(host),
+      maintenance: host.maintenance,
+      lastHeartbeatAt: host.lastHeartbeatAt?.toISOString() ?? null,
+      agentVersion: host.agentVersion,
+      driver: host.driver,
+      facts,
+      capacity: facts
+        ? {
+            cpuCores: facts.cpuCores,
+            memoryMiB: facts.memoryMiB,
+            freeMemoryMiB: facts.freeMemoryMiB,
+            storage: facts.datastores.map(({ name, totalGiB, freeGiB }) => ({ name, totalGiB, freeGiB })),
+          }
+        : null,
+      vmCount: inventory?.inventory.vms.length ?? 0,
+      createdAt: host.createdAt.toISOString(),
+    };
+  }
+
+  /** Derived at read time from the last heartbeat, so every replica agrees without a sweeper. */
+  private statusOf(host: HostDocument): HostStatus {
+    if (host.maintenance) return 'maintenance';
+    if (!host.enrolledAt) return 'pending';
+    const fresh = host.lastHeartbeatAt && Date.now() - host.lastHeartbeatAt.getTime() < this.config.hosts.offlineAfterSeconds * 1000;
+    return host.sessionId && fresh ? 'online' : 'offline';
+  }
+}
+
+/** Server URLs and tokens hold no shell metacharacters, so the line pastes as is into PowerShell or a POSIX shell. */
+function agentCommand(serverUrl: string, token: string): string {
+  return `node openhvx-agent.js --server ${serverUrl} --enroll-token ${token} --driver hyperv`;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
