@@ -68,11 +68,12 @@ function documentErrorAnswers(document: OpenAPIObject): void {
 export interface StartupLogins {
   admin: AdminLoginHint;
   demo: DemoLoginHint | null;
+  demoHosts: string[];
 }
 
-/** First-boot data: the bootstrap admin and, unless disabled, the demo tenant. Idempotent. */
+/** First-boot data: the bootstrap admin and, unless disabled, the demo tenant and hosts. Idempotent. */
 export async function seedStartupData(app: NestExpressApplication): Promise<StartupLogins> {
   const admin = await app.get(AdminsService).ensureBootstrapAdmin();
-  const demo = await app.get(DemoSeedService).ensureDemoTenant();
-  return { admin, demo };
+  const demoSeed = app.get(DemoSeedService);
+  return { admin, demo: await demoSeed.ensureDemoTenant(), demoHosts: await demoSeed.ensureDemoHosts() };
 }

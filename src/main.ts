@@ -19,11 +19,12 @@ async function main(): Promise<void> {
   process.stdout.write(banner(config.port, logins));
 }
 
-function banner(port: number, { admin, demo }: StartupLogins): string {
+function banner(port: number, { admin, demo, demoHosts }: StartupLogins): string {
   const adminPassword = admin.generatedPassword ?? (admin.passwordFile ? `(see ${admin.passwordFile})` : '(OPENHVX_ADMIN_PASSWORD)');
   const lines = [`OpenHVX ready at http://localhost:${port}`, `  admin:  ${admin.email}  password: ${adminPassword}`];
   if (admin.generatedPassword) lines.push(`          (generated once; also saved in ${admin.passwordFile})`);
   if (demo) lines.push(`  demo:   tenant ${demo.tenant}  ${demo.email}  password: ${demo.password ?? '(unknown: the demo-password file was removed)'}`);
+  if (demoHosts.length > 0) lines.push(`  demo hosts: ${demoHosts.join(', ')} (simulated; npm start runs their agents)`);
   lines.push(`  API docs: http://localhost:${port}/api/docs`);
   return `${lines.join('\n')}\n`;
 }

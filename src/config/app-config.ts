@@ -20,6 +20,7 @@ export interface AppConfig {
   };
   readonly bootstrapAdmin: { readonly email: string; readonly password?: string };
   readonly demo: boolean;
+  readonly demoHosts: number;
   readonly http: { readonly bodyLimit: string; readonly trustProxy: boolean };
   readonly publicUrl: string;
   readonly hosts: {
@@ -70,6 +71,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     },
     bootstrapAdmin: { email: env.OPENHVX_ADMIN_EMAIL.toLowerCase(), password: env.OPENHVX_ADMIN_PASSWORD },
     demo: env.OPENHVX_DEMO,
+    demoHosts: env.OPENHVX_DEMO_HOSTS,
     http: { bodyLimit: env.OPENHVX_BODY_LIMIT, trustProxy: env.OPENHVX_TRUST_PROXY },
     publicUrl: (env.OPENHVX_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     hosts: {

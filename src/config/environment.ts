@@ -69,6 +69,13 @@ export class EnvironmentVariables {
   @IsIn([true, false], { message: 'must be 0 or 1' })
   OPENHVX_DEMO = true;
 
+  /** Simulated hosts `npm start` runs (sim-01, sim-02, …); 0 runs none. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(20)
+  OPENHVX_DEMO_HOSTS = 1;
+
   @Transform(toInt)
   @IsInt()
   @Min(1)

@@ -7,9 +7,17 @@ import { ErrorCode } from '../contracts/error-code';
 import { TenantDto } from '../tenants/tenant.dto';
 import { TenantUsersService } from '../tenants/tenant-users.service';
 import { TenantsService } from '../tenants/tenants.service';
+import { HostsService } from '../hosts/hosts.service';
 
 export const DEMO_TENANT_SLUG = 'demo';
 export const DEMO_OWNER_EMAIL = 'owner@demo.local';
+
+/** Where `npm start` finds the demo hosts it should run (one agent data dir each). */
+export const DEMO_HOSTS_MANIFEST = join('demo-hosts', 'manifest.json');
+
+export interface DemoHostsManifest {
+  hosts: Array<{ name: string; dataDir: string; enrollToken: string | null }>;
+}
 
 export interface DemoLoginHint {
   tenant: string;
@@ -25,8 +33,24 @@ export class DemoSeedService {
   constructor(
     private readonly tenants: TenantsService,
     private readonly users: TenantUsersService,
+    private readonly hosts: HostsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Registers the demo's simulated hosts (sim-01…) and writes the manifest `npm start` reads to run
+   * their agents; a host not yet enrolled gets a fresh one-time token in it.
+   */
+  async ensureDemoHosts(): Promise<string[]> {
+    const names = Array.from({ length: this.config.demoHosts }, (_, i) => `sim-${String(i + 1).padStart(2, '0')}`);
+    const manifest: DemoHostsManifest = { hosts: [] };
+    for (const name of names) {
+      const enrollment = await this.hosts.pendingEnrollmentFor(name);
+      manifest.hosts.push({ name, dataDir: join(this.config.dataDir, 'demo-hosts', name), enrollToken: enrollment?.token ?? null });
+    }
+    writeSecretFile(join(this.config.dataDir, DEMO_HOSTS_MANIFEST), JSON.stringify(manifest, null, 2));
+    return names;
+  }
 
   /** Null when the demo is switched off (OPENHVX_DEMO=0). */
   async ensureDemoTenant(): Promise<DemoLoginHint | null> {

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { HostsModule } from '../hosts/hosts.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { DemoSeedService } from './demo-seed.service';
 
-@Module({ imports: [TenantsModule], providers: [DemoSeedService], exports: [DemoSeedService] })
+@Module({ imports: [TenantsModule, HostsModule], providers: [DemoSeedService], exports: [DemoSeedService] })
 export class DemoModule {}

@@ -87,6 +87,16 @@ export class HostsService {
     return this.newEnrollment(await this.findOrFail(id));
   }
 
+  /**
+   * For hosts set up by the platform itself (the demo's sim hosts): creates the host when missing and
+   * answers a fresh enrollment while it is not enrolled; null once its agent holds a credential.
+   */
+  async pendingEnrollmentFor(name: string): Promise<EnrollmentDto | null> {
+    const host = await this.hosts.findOne({ name });
+    if (!host) return (await this.create({ name })).enrollment;
+    return host.enrolledAt ? null : this.newEnrollment(host);
+  }
+
   /** Exchanges a one-time enrollment token for the host's long-lived agent credential. */
   async enroll(request: EnrollRequest): Promise<EnrollResponse> {
     const tokenHash = sha256(request.token);

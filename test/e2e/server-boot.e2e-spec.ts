@@ -61,6 +61,9 @@ describe('server boot (dist/main.js)', () => {
     expect(statSync(passwordFile).mode & 0o777).toBe(0o600);
     const demoPassword = first.stdout().match(/demo: +tenant demo +owner@demo\.local +password: (\S+)/)?.[1];
     expect(demoPassword).toHaveLength(20);
+    expect(first.stdout()).toContain('demo hosts: sim-01');
+    const manifest = JSON.parse(readFileSync(join(env.OPENHVX_DATA_DIR, 'demo-hosts', 'manifest.json'), 'utf8'));
+    expect(manifest).toEqual({ hosts: [{ name: 'sim-01', dataDir: join(env.OPENHVX_DATA_DIR, 'demo-hosts', 'sim-01'), enrollToken: expect.stringMatching(/^ohxe_/) }] });
 
     const base = `http://127.0.0.1:${env.PORT}`;
     const adminLogin = await fetch(`${base}/api/v1/auth/admin/login`, post({ email: 'admin@openhvx.local', password: generated }));
@@ -77,11 +80,18 @@ describe('server boot (dist/main.js)', () => {
     expect(again.status).toBe(200);
   });
 
-  it('uses OPENHVX_ADMIN_EMAIL / OPENHVX_ADMIN_PASSWORD and skips the demo with OPENHVX_DEMO=0', async () => {
-    const env: Record<string, string> = { ...(await baseEnv()), OPENHVX_ADMIN_EMAIL: 'ops@example.com', OPENHVX_ADMIN_PASSWORD: 'a very long admin password', OPENHVX_DEMO: '0' };
+  it('uses OPENHVX_ADMIN_EMAIL / OPENHVX_ADMIN_PASSWORD and skips the demo with OPENHVX_DEMO=0 and OPENHVX_DEMO_HOSTS=0', async () => {
+    const env: Record<string, string> = {
+      ...(await baseEnv()),
+      OPENHVX_ADMIN_EMAIL: 'ops@example.com',
+      OPENHVX_ADMIN_PASSWORD: 'a very long admin password',
+      OPENHVX_DEMO: '0',
+      OPENHVX_DEMO_HOSTS: '0',
+    };
     const run = start(env);
     await run.waitFor(/OpenHVX ready/);
     expect(run.stdout()).not.toContain('demo:');
+    expect(run.stdout()).not.toContain('demo hosts:');
     expect(existsSync(join(env.OPENHVX_DATA_DIR, 'admin-password'))).toBe(false);
     const login = await fetch(`http://127.0.0.1:${env.PORT}/api/v1/auth/admin/login`, post({ email: 'ops@example.com', password: 'a very long admin password' }));
     expect(login.status).toBe(200);

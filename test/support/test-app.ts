@@ -62,6 +62,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     OPENHVX_ADMIN_EMAIL: ADMIN_EMAIL,
     OPENHVX_ADMIN_PASSWORD: ADMIN_PASSWORD,
     OPENHVX_DEMO: '0',
+    OPENHVX_DEMO_HOSTS: '0',
     OPENHVX_LOGIN_MAX_PER_IP: '10000',
     LOG_LEVEL: 'silent',
     ...overrides,
