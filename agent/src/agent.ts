@@ -32,7 +32,11 @@ export class Agent {
   ) {}
 
   async run(signal: AbortSignal): Promise<void> {
-    await this.driver.start();
+    try {
+      await this.driver.start();
+    } catch (error) {
+      throw new AgentFatalError(`The ${this.driver.kind} driver could not start: ${(error as Error).message}`);
+    }
     try {
       const { credential, hostId } = await this.obtainCredential();
       this.log(`Host ${hostId} (${this.driver.kind} driver), server ${this.config.serverUrl}`);

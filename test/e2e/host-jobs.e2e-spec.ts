@@ -54,6 +54,11 @@ describe('host jobs', () => {
     expect(progress.length).toBeGreaterThan(0);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     await eventually(() => vmsNamed(hostId, 'web-1'), (vms) => vms.length === 1);
+
+    // A host that runs managed VMs is not removed by accident.
+    const refused = await t.http.delete(`/api/v1/admin/hosts/${hostId}`).set(bearer(t.admin.accessToken)).expect(409);
+    expect(refused.body.code).toBe('HOST_HAS_VMS');
+    await t.http.delete(`/api/v1/admin/hosts/${hostId}?force=true`).set(bearer(t.admin.accessToken)).expect(204);
   });
 
   it('fails at once with the agent’s error code when the failure is permanent', async () => {

@@ -65,8 +65,13 @@ describe('hosts and agents', () => {
     await first.kill('SIGKILL');
     await waitForStatus(host.id, 'offline');
     // Restarted without the token: the saved credential is reused.
-    agent({ serverUrl: t.url, dataDir });
+    const second = agent({ serverUrl: t.url, dataDir });
     await waitForStatus(host.id, 'online');
+
+    await second.kill('SIGTERM');
+    expect(second.child.exitCode).toBe(0);
+    expect(second.output()).toContain('SIGTERM received, stopping');
+    await waitForStatus(host.id, 'offline');
   });
 
   it('refuses a used, an expired and an unknown enrollment token', async () => {

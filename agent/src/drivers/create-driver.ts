@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { AgentConfig } from '../config/agent-config';
 import { HostDriver } from './host-driver';
+import { parseHypervConfig } from './hyperv/hyperv-driver-config';
+import { HypervDriver } from './hyperv/hyperv-driver';
 import { parseSimConfig } from './sim/sim-config';
 import { SimDriver } from './sim/sim-driver';
 
@@ -10,6 +12,6 @@ export function createDriver(config: AgentConfig): HostDriver {
     case 'sim':
       return new SimDriver(parseSimConfig({ ...config.sim, dataDir: join(config.dataDir, 'sim') }));
     case 'hyperv':
-      throw new Error('the hyperv driver is not wired yet');
+      return new HypervDriver(parseHypervConfig(join(config.dataDir, 'hyperv'), config.hyperv));
   }
 }

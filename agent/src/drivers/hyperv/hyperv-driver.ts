@@ -1,0 +1,227 @@
+import { ActionParams, ActionParamsSchemas, AgentAction, HostFacts, Inventory, InventoryVm, VmActionOutput } from '../../../../src/contracts/agent-protocol';
+import { ActionContext, DriverError, HostDriver } from '../host-driver';
+import { HypervDriverConfig, ResolvedHypervConfig, resolveHypervConfig } from './hyperv-driver-config';
+import {
+  DatastoreRef,
+  HypervScript,
+  hostFactsParams,
+  inventoryParams,
+  seedIsoPath,
+  vmCloneParams,
+  vmConsolePipeParams,
+  vmCreateParams,
+  vmDeleteParams,
+  vmEditParams,
+  vmPowerParams,
+  VM_ID_PATTERN,
+} from './hyperv-script-params';
+import { mapHostFacts, mapInventory, mapVm, parseScriptOutput, RawConsolePipeSchema, RawDeleteSchema } from './map-script-output';
+import { mapHypervError } from './map-hyperv-error';
+import { PowerShellSession } from './powershell-session';
+
+/** vm.delete answers the VM as it was removed, or null when it was already gone (as the sim driver does). */
+export type HypervDeleteOutput = { vm: InventoryVm | null };
+
+/** Where a step of an action sits in its progress, from its start to its end. */
+interface Span {
+  from: number;
+  to: number;
+}
+
+function isAgentAction(action: string): action is AgentAction {
+  return Object.hasOwn(ActionParamsSchemas, action);
+}
+
+function parseParams<K extends AgentAction>(action: K, params: unknown): ActionParams<K> {
+  const result = ActionParamsSchemas[action].safeParse(params);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new DriverError('INVALID_PARAMS', `${action}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return result.data as ActionParams<K>;
+}
+
+function requireVmId(vmId: string): string {
+  if (!VM_ID_PATTERN.test(vmId)) throw new DriverError('INVALID_PARAMS', `vmId '${vmId}' cannot name a folder and a pipe on Hyper-V (letters, digits, _ . - only)`);
+  return vmId;
+}
+
+/** Hyper-V assigns memory in 2 MB units ("memory must be a multiple of 2 MB"). */
+function requireMemoryUnit(memoryMiB: number | undefined): void {
+  if (memoryMiB !== undefined && memoryMiB % 2 !== 0) throw new DriverError('INVALID_PARAMS', `memory must be a multiple of 2 MiB, got ${memoryMiB} MiB`);
+}
+
+/**
+ * The real Hyper-V host: every action is a script in agent/scripts run by a long-lived PowerShell
+ * session (see PowerShellSession and host-loop.ps1). Parameters reach the scripts only as JSON data;
+ * results are checked against the wire contract before they leave the agent.
+ *
+ * Two sessions: actions run one at a time in one of them, so the scripts' checks (name free, marker
+ * unique) cannot race each other; facts and inventory have their own, because the agent reads facts
+ * for every heartbeat and a create that copies an image can take many minutes.
+ */
+export class HypervDriver implements HostDriver {
+  readonly kind = 'hyperv' as const;
+  readonly config: ResolvedHypervConfig;
+  private readonly actions: PowerShellSession;
+  private readonly queries: PowerShellSession;
+  /** Calls made while one is running share its answer, so slow heartbeats cannot pile up requests. */
+  private factsInFlight: Promise<HostFacts> | null = null;
+  private inventoryInFlight: Promise<Inventory> | null = null;
+
+  constructor(config: HypervDriverConfig) {
+    this.config = resolveHypervConfig(config);
+    const command = this.config.hostLoopCommand;
+    const options = {
+      executable: command.executable,
+      args: command.args,
+      env: command.env,
+      startTimeoutMs: this.config.startTimeoutMs,
+      requestTimeoutMs: Math.max(...Object.values(this.config.scriptTimeoutsMs)),
+      onOutput: this.config.onHostOutput,
+    };
+    this.actions = new PowerShellSession(options);
+    this.queries = new PowerShellSession(options);
+  }
+
+  /** Starts PowerShell and loads Hyper-V now, so a host that cannot run the scripts fails at start. */
+  async start(): Promise<void> {
+    try {
+      await Promise.all([this.actions.start(), this.queries.start()]);
+    } catch (error) {
+      await this.stop();
+      throw mapHypervError('host-loop', error);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.actions.stop(), this.queries.stop()]);
+  }
+
+  facts(): Promise<HostFacts> {
+    this.factsInFlight ??= this.call(this.queries, 'host-facts', hostFactsParams(this.config.datastores))
+      .then(mapHostFacts)
+      .finally(() => (this.factsInFlight = null));
+    return this.factsInFlight;
+  }
+
+  inventory(): Promise<Inventory> {
+    this.inventoryInFlight ??= this.call(this.queries, 'inventory', inventoryParams(this.config.imageDirs))
+      .then(mapInventory)
+      .finally(() => (this.inventoryInFlight = null));
+    return this.inventoryInFlight;
+  }
+
+  async run<A extends AgentAction>(action: A, params: ActionParams<A>, context: ActionContext): Promise<unknown> {
+    if (!isAgentAction(action)) throw new DriverError('UNKNOWN_ACTION', `the hyperv driver has no action '${String(action)}'`);
+    const name: AgentAction = action;
+    switch (name) {
+      case 'host.refresh':
+        // The agent core reports the inventory after every job and facts with every heartbeat: nothing to do here.
+        parseParams(name, params);
+        context.progress(100, 'Done');
+        return {};
+      case 'vm.create':
+        return this.create(parseParams(name, params), context);
+      case 'vm.edit':
+        return this.edit(parseParams(name, params), context);
+      case 'vm.clone':
+        return this.clone(parseParams(name, params), context);
+      case 'vm.power':
+        return this.power(parseParams(name, params), context);
+      case 'vm.delete':
+        return this.delete(parseParams(name, params), context);
+    }
+  }
+
+  /**
+   * Connects the VM's COM1 to `\\.\pipe\openhvx-<vmId>-com1` (vm-create already does for new VMs) and
+   * answers the pipe's path, for the serial console.
+   */
+  async ensureConsolePipe(vmId: string): Promise<string> {
+    const output = await this.call(this.actions, 'vm-console-pipe', vmConsolePipeParams(requireVmId(vmId)));
+    return parseScriptOutput('vm-console-pipe', RawConsolePipeSchema, output).PipePath;
+  }
+
+  private async create(p: ActionParams<'vm.create'>, context: ActionContext): Promise<VmActionOutput> {
+    const vmId = requireVmId(p.vmId);
+    requireMemoryUnit(p.memoryMiB);
+    if (p.generation === 1 && p.secureBootTemplate) {
+      throw new DriverError('INVALID_PARAMS', 'secure boot is a generation 2 feature; generation 1 VMs boot from BIOS');
+    }
+    const datastore = await this.pickDatastore(p.datastore, context);
+    let seedPath: string | null = null;
+    if (p.cloudInit) {
+      context.progress(10, 'Writing the cloud-init seed ISO');
+      seedPath = await this.config.writeSeedIso({ vmId, seed: p.cloudInit, path: seedIsoPath(this.config.dataDir, vmId) });
+    }
+    const output = await this.call(
+      this.actions,
+      'vm-create',
+      vmCreateParams(p, {
+        datastorePath: datastore.path,
+        imageDirs: this.config.imageDirs,
+        diskProvisioning: this.config.diskProvisioning,
+        defaultSwitch: this.config.defaultSwitch,
+        seedIsoPath: seedPath,
+        reserveGiB: this.config.reserveGiB,
+      }),
+      context,
+      { from: 20, to: 100 },
+    );
+    return { vm: mapVm('vm-create', output) };
+  }
+
+  private async edit(p: ActionParams<'vm.edit'>, context: ActionContext): Promise<VmActionOutput> {
+    requireVmId(p.vmId);
+    requireMemoryUnit(p.memoryMiB);
+    return { vm: mapVm('vm-edit', await this.call(this.actions, 'vm-edit', vmEditParams(p), context)) };
+  }
+
+  private async clone(p: ActionParams<'vm.clone'>, context: ActionContext): Promise<VmActionOutput> {
+    requireVmId(p.source.vmId);
+    requireVmId(p.target.vmId);
+    const output = await this.call(this.actions, 'vm-clone', vmCloneParams(p, this.config.datastores, this.config.reserveGiB), context);
+    return { vm: mapVm('vm-clone', output) };
+  }
+
+  private async power(p: ActionParams<'vm.power'>, context: ActionContext): Promise<VmActionOutput> {
+    requireVmId(p.vmId);
+    return { vm: mapVm('vm-power', await this.call(this.actions, 'vm-power', vmPowerParams(p), context)) };
+  }
+
+  private async delete(p: ActionParams<'vm.delete'>, context: ActionContext): Promise<HypervDeleteOutput> {
+    requireVmId(p.vmId);
+    const params = vmDeleteParams(p, { datastores: this.config.datastores, imageDirs: this.config.imageDirs, dataDir: this.config.dataDir });
+    const output = parseScriptOutput('vm-delete', RawDeleteSchema, await this.call(this.actions, 'vm-delete', params, context));
+    return { vm: output.Vm === null ? null : mapVm('vm-delete', output.Vm) };
+  }
+
+  /** The named datastore, or the one with the most free space (which costs a host-facts call when there are several). */
+  private async pickDatastore(name: string | undefined, context: ActionContext): Promise<DatastoreRef> {
+    const datastores = this.config.datastores;
+    if (name !== undefined) {
+      const named = datastores.find((d) => d.name.toLowerCase() === name.toLowerCase());
+      if (!named) throw new DriverError('INVALID_PARAMS', `no datastore named '${name}' on this host (${datastores.map((d) => d.name).join(', ')})`);
+      return named;
+    }
+    if (datastores.length === 1) return datastores[0];
+    const facts = mapHostFacts(await this.call(this.queries, 'host-facts', hostFactsParams(datastores), context, { from: 0, to: 5 }));
+    const roomiest = facts.datastores.reduce((best, d) => (d.freeGiB > best.freeGiB ? d : best));
+    return datastores.find((d) => d.name === roomiest.name) ?? datastores[0];
+  }
+
+  /** Runs one script, reporting progress before and after it, and maps its failure to a DriverError. */
+  private async call(session: PowerShellSession, script: HypervScript, params: Record<string, unknown>, context?: ActionContext, span: Span = { from: 0, to: 100 }): Promise<unknown> {
+    context?.progress(span.from, `Running ${script}`);
+    let output: unknown;
+    try {
+      output = await session.run(script, params, { timeoutMs: this.config.scriptTimeoutsMs[script], signal: context?.signal });
+    } catch (error) {
+      throw mapHypervError(script, error);
+    }
+    context?.progress(span.to, `${script} done`);
+    return output;
+  }
+}
+
