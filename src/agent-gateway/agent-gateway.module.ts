@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/app-config';
 import { HostsModule } from '../hosts/hosts.module';
 import { AgentGateway, AgentUpgradeAuthenticator } from './agent.gateway';
 import { AgentSessionsService } from './agent-sessions.service';

@@ -70,7 +70,9 @@ export type Inventory = z.infer<typeof InventorySchema>;
 export const VM_POWER_ACTIONS = ['start', 'stop', 'shutdown', 'restart', 'pause', 'resume', 'save'] as const;
 export type VmPowerAction = (typeof VM_POWER_ACTIONS)[number];
 
-const vmRef = { vmId: id, name };
+/** The control plane's VM id; it names the VM's folder and its COM1 pipe on the host, hence the narrow alphabet. */
+export const VM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+const vmRef = { vmId: z.string().regex(VM_ID_PATTERN, 'vmId may hold letters, digits, _ . - only'), name };
 const cloudInitSeed = z.object({
   /** Files of the NoCloud seed (`meta-data`, `user-data`, optional `network-config`), written by the agent to an ISO labelled CIDATA. */
   metaData: z.string().max(65_536),
@@ -114,6 +116,8 @@ export type ActionParams<A extends AgentAction> = z.infer<(typeof ActionParamsSc
 
 /** What a VM action answers: the VM as the host now sees it. */
 export type VmActionOutput = { vm: InventoryVm };
+/** vm.delete of a VM that is already gone succeeds (deleting is idempotent) with nothing to show. */
+export type VmDeleteOutput = { vm: InventoryVm | null };
 
 /** Error codes a job can fail with; `retryable` ones are retried by the server with backoff. */
 export const JOB_ERROR_CODES = [

@@ -1,4 +1,4 @@
-import { ActionParams, AgentAction, HostFacts, Inventory, JobErrorCode } from '../../../src/contracts/agent-protocol';
+import { ActionParams, ActionParamsSchemas, AgentAction, HostFacts, Inventory, JobErrorCode } from '../../../src/contracts/agent-protocol';
 
 /** What an action may report while it runs. */
 export interface ActionContext {
@@ -35,4 +35,18 @@ export class DriverError extends Error {
   ) {
     super(message);
   }
+}
+
+export function isAgentAction(action: string): action is AgentAction {
+  return Object.hasOwn(ActionParamsSchemas, action);
+}
+
+/** Validates an action's params against the contract; every driver and the job runner go through here. */
+export function parseActionParams<K extends AgentAction>(action: K, params: unknown): ActionParams<K> {
+  const result = ActionParamsSchemas[action].safeParse(params);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new DriverError('INVALID_PARAMS', `${action}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return result.data as ActionParams<K>;
 }

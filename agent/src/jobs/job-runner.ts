@@ -1,5 +1,5 @@
-import { ActionParamsSchemas, AgentAction, AgentMessage, JobError, ServerMessage } from '../../../src/contracts/agent-protocol';
-import { DriverError, HostDriver } from '../drivers/host-driver';
+import { AgentMessage, JobError, ServerMessage } from '../../../src/contracts/agent-protocol';
+import { DriverError, HostDriver, isAgentAction, parseActionParams } from '../drivers/host-driver';
 import { JobResult, JobResultStore } from './job-result-store';
 
 type JobRun = Extract<ServerMessage, { type: 'job.run' }>;
@@ -55,18 +55,14 @@ export class JobRunner {
   }
 
   private async attempt(run: JobRun, signal: AbortSignal): Promise<JobResult> {
-    if (!(run.action in ActionParamsSchemas)) return failure('UNKNOWN_ACTION', `unknown action '${run.action}'`, false);
-    const action = run.action as AgentAction;
-    const params = ActionParamsSchemas[action].safeParse(run.params);
-    if (!params.success) {
-      const issue = params.error.issues[0];
-      return failure('INVALID_PARAMS', `${action}: ${issue.path.join('.') || 'params'}: ${issue.message}`, false);
-    }
+    if (!isAgentAction(run.action)) return failure('UNKNOWN_ACTION', `unknown action '${run.action}'`, false);
+    const action = run.action;
     const progress = (percent: number, message?: string) => {
       if (!signal.aborted) this.send({ type: 'job.progress', jobId: run.jobId, percent: Math.max(0, Math.min(100, percent)), message });
     };
     try {
-      const output = await raceAbort(this.driver.run(action, params.data as never, { jobId: run.jobId, signal, progress }), signal);
+      const params = parseActionParams(action, run.params);
+      const output = await raceAbort(this.driver.run(action, params, { jobId: run.jobId, signal, progress }), signal);
       return { ok: true, output: output ?? {} };
     } catch (error) {
       if (signal.aborted && !this.stopping.signal.aborted) return failure('TIMEOUT', `${action} did not finish within ${run.timeoutMs} ms`, true);

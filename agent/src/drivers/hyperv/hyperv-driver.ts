@@ -1,5 +1,5 @@
-import { ActionParams, ActionParamsSchemas, AgentAction, HostFacts, Inventory, InventoryVm, VmActionOutput } from '../../../../src/contracts/agent-protocol';
-import { ActionContext, DriverError, HostDriver } from '../host-driver';
+import { ActionParams, AgentAction, HostFacts, Inventory, VmActionOutput, VmDeleteOutput } from '../../../../src/contracts/agent-protocol';
+import { ActionContext, DriverError, HostDriver, isAgentAction, parseActionParams } from '../host-driver';
 import { HypervDriverConfig, ResolvedHypervConfig, resolveHypervConfig } from './hyperv-driver-config';
 import {
   DatastoreRef,
@@ -19,8 +19,6 @@ import { mapHostFacts, mapInventory, mapVm, parseScriptOutput, RawConsolePipeSch
 import { mapHypervError } from './map-hyperv-error';
 import { PowerShellSession } from './powershell-session';
 
-/** vm.delete answers the VM as it was removed, or null when it was already gone (as the sim driver does). */
-export type HypervDeleteOutput = { vm: InventoryVm | null };
 
 /** Where a step of an action sits in its progress, from its start to its end. */
 interface Span {
@@ -28,18 +26,6 @@ interface Span {
   to: number;
 }
 
-function isAgentAction(action: string): action is AgentAction {
-  return Object.hasOwn(ActionParamsSchemas, action);
-}
-
-function parseParams<K extends AgentAction>(action: K, params: unknown): ActionParams<K> {
-  const result = ActionParamsSchemas[action].safeParse(params);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new DriverError('INVALID_PARAMS', `${action}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  return result.data as ActionParams<K>;
-}
 
 function requireVmId(vmId: string): string {
   if (!VM_ID_PATTERN.test(vmId)) throw new DriverError('INVALID_PARAMS', `vmId '${vmId}' cannot name a folder and a pipe on Hyper-V (letters, digits, _ . - only)`);
@@ -118,19 +104,19 @@ export class HypervDriver implements HostDriver {
     switch (name) {
       case 'host.refresh':
         // The agent core reports the inventory after every job and facts with every heartbeat: nothing to do here.
-        parseParams(name, params);
+        parseActionParams(name, params);
         context.progress(100, 'Done');
         return {};
       case 'vm.create':
-        return this.create(parseParams(name, params), context);
+        return this.create(parseActionParams(name, params), context);
       case 'vm.edit':
-        return this.edit(parseParams(name, params), context);
+        return this.edit(parseActionParams(name, params), context);
       case 'vm.clone':
-        return this.clone(parseParams(name, params), context);
+        return this.clone(parseActionParams(name, params), context);
       case 'vm.power':
-        return this.power(parseParams(name, params), context);
+        return this.power(parseActionParams(name, params), context);
       case 'vm.delete':
-        return this.delete(parseParams(name, params), context);
+        return this.delete(parseActionParams(name, params), context);
     }
   }
 
@@ -144,7 +130,7 @@ export class HypervDriver implements HostDriver {
   }
 
   private async create(p: ActionParams<'vm.create'>, context: ActionContext): Promise<VmActionOutput> {
-    const vmId = requireVmId(p.vmId);
+    const vmId = p.vmId;
     requireMemoryUnit(p.memoryMiB);
     if (p.generation === 1 && p.secureBootTemplate) {
       throw new DriverError('INVALID_PARAMS', 'secure boot is a generation 2 feature; generation 1 VMs boot from BIOS');
@@ -173,25 +159,20 @@ export class HypervDriver implements HostDriver {
   }
 
   private async edit(p: ActionParams<'vm.edit'>, context: ActionContext): Promise<VmActionOutput> {
-    requireVmId(p.vmId);
     requireMemoryUnit(p.memoryMiB);
     return { vm: mapVm('vm-edit', await this.call(this.actions, 'vm-edit', vmEditParams(p), context)) };
   }
 
   private async clone(p: ActionParams<'vm.clone'>, context: ActionContext): Promise<VmActionOutput> {
-    requireVmId(p.source.vmId);
-    requireVmId(p.target.vmId);
     const output = await this.call(this.actions, 'vm-clone', vmCloneParams(p, this.config.datastores, this.config.reserveGiB), context);
     return { vm: mapVm('vm-clone', output) };
   }
 
   private async power(p: ActionParams<'vm.power'>, context: ActionContext): Promise<VmActionOutput> {
-    requireVmId(p.vmId);
     return { vm: mapVm('vm-power', await this.call(this.actions, 'vm-power', vmPowerParams(p), context)) };
   }
 
-  private async delete(p: ActionParams<'vm.delete'>, context: ActionContext): Promise<HypervDeleteOutput> {
-    requireVmId(p.vmId);
+  private async delete(p: ActionParams<'vm.delete'>, context: ActionContext): Promise<VmDeleteOutput> {
     const params = vmDeleteParams(p, { datastores: this.config.datastores, imageDirs: this.config.imageDirs, dataDir: this.config.dataDir });
     const output = parseScriptOutput('vm-delete', RawDeleteSchema, await this.call(this.actions, 'vm-delete', params, context));
     return { vm: output.Vm === null ? null : mapVm('vm-delete', output.Vm) };

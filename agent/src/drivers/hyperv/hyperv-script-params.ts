@@ -25,8 +25,7 @@ export const DEFAULT_SCRIPT_TIMEOUTS_MS: Readonly<Record<HypervScript, number>> 
   'vm-console-pipe': 60_000,
 });
 
-/** A vmId names the VM's folder and console pipe; lib/openhvx-vm.ps1 applies the same rule. */
-export const VM_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+export { VM_ID_PATTERN } from '../../../../src/contracts/agent-protocol';
 
 const MIB = 1024 ** 2;
 const GIB = 1024 ** 3;

@@ -3,14 +3,14 @@ import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   ActionParams,
-  ActionParamsSchemas,
   AgentAction,
   HostFacts,
   Inventory,
   InventoryVm,
   VmActionOutput,
+  VmDeleteOutput,
 } from '../../../../src/contracts/agent-protocol';
-import { ActionContext, DriverError, HostDriver } from '../host-driver';
+import { ActionContext, DriverError, HostDriver, isAgentAction, parseActionParams } from '../host-driver';
 import { ResolvedSimConfig, ResolvedSimDatastore, resolveSimConfig, SimConfig } from './sim-config';
 import { SIM_FAULTS_FILE, SimFaultInjector } from './sim-faults';
 import { SimHost } from './sim-host';
@@ -18,21 +18,7 @@ import { planPowerAction } from './sim-power';
 import { SimRun } from './sim-run';
 import { SIM_STATE_FILE, SimStateStore, SimVmRecord } from './sim-state';
 
-/** vm.delete answers null for a VM that was already gone: deleting is idempotent, but there is nothing to show. */
-export type SimDeleteOutput = { vm: InventoryVm | null };
 
-function isAgentAction(action: string): action is AgentAction {
-  return Object.hasOwn(ActionParamsSchemas, action);
-}
-
-function parseParams<K extends AgentAction>(action: K, params: unknown): ActionParams<K> {
-  const result = ActionParamsSchemas[action].safeParse(params);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new DriverError('INVALID_PARAMS', `${action}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  return result.data as ActionParams<K>;
-}
 
 /** Characters Windows refuses in a file name; a VM name may hold them, its disk's file name cannot. */
 function diskPath(datastore: ResolvedSimDatastore, vmId: string, vmName: string): string {
@@ -112,19 +98,19 @@ export class SimDriver implements HostDriver {
     const name: AgentAction = action;
     switch (name) {
       case 'host.refresh':
-        parseParams(name, params);
+        parseActionParams(name, params);
         await run.done();
         return {};
       case 'vm.create':
-        return this.create(parseParams(name, params), run);
+        return this.create(parseActionParams(name, params), run);
       case 'vm.edit':
-        return this.edit(parseParams(name, params), run);
+        return this.edit(parseActionParams(name, params), run);
       case 'vm.clone':
-        return this.clone(parseParams(name, params), run);
+        return this.clone(parseActionParams(name, params), run);
       case 'vm.power':
-        return this.power(parseParams(name, params), run);
+        return this.power(parseActionParams(name, params), run);
       case 'vm.delete':
-        return this.delete(parseParams(name, params), run);
+        return this.delete(parseActionParams(name, params), run);
     }
   }
 
@@ -304,7 +290,7 @@ export class SimDriver implements HostDriver {
     return { vm: this.host.toInventoryVm(vm) };
   }
 
-  private async delete(p: ActionParams<'vm.delete'>, run: SimRun): Promise<SimDeleteOutput> {
+  private async delete(p: ActionParams<'vm.delete'>, run: SimRun): Promise<VmDeleteOutput> {
     const vm = this.host.find(p.vmId);
     if (!vm) {
       await run.done('Already deleted');
