@@ -61,6 +61,19 @@ describe('host jobs', () => {
     await t.http.delete(`/api/v1/admin/hosts/${hostId}?force=true`).set(bearer(t.admin.accessToken)).expect(204);
   });
 
+  it('keeps a job queued while its host is offline and runs it when the agent returns', async () => {
+    const { hostId, agent } = await onlineHost(0);
+    await agent.kill('SIGTERM');
+    await eventually(() => t.http.get(`/api/v1/admin/hosts/${hostId}`).set(bearer(t.admin.accessToken)), (r) => r.body.status === 'offline');
+    let settled = false;
+    const run = t.app.get(HostJobsService).run(hostId, 'vm.create', createParams('patient'), { jobId: randomUUID() });
+    void run.finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(settled).toBe(false);
+    agents.push(startAgent({ serverUrl: t.url, dataDir: agent.dataDir, args: ['--sim-action-delay-ms', '0'] }));
+    expect(((await run) as { vm: { name: string } }).vm.name).toBe('patient');
+  });
+
   it('fails at once with the agent’s error code when the failure is permanent', async () => {
     const { hostId } = await onlineHost();
     const run = t.app.get(HostJobsService).run(hostId, 'vm.power', { vmId: randomUUID(), name: 'ghost', action: 'start' }, { jobId: randomUUID() });

@@ -1,5 +1,8 @@
 import { Types } from 'mongoose';
 import { WebSocket } from 'ws';
+import { Agent } from '../../agent/src/agent';
+import { loadAgentConfig } from '../../agent/src/config/agent-config';
+import { createDriver } from '../../agent/src/drivers/create-driver';
 import { bearer, tenantActor } from '../support/actors';
 import { AgentProcess, eventually, setSimFaults, startAgent } from '../support/agent-process';
 import { startTestApp, tempDir, TestApp } from '../support/test-app';
@@ -128,6 +131,22 @@ describe('hosts and agents', () => {
     expect(running.output()).toMatch(/credential revoked|refused this host's credential/);
     await t.http.get(`/api/v1/admin/hosts/${host.id}`).set(bearer(t.admin.accessToken)).expect(404);
     await t.http.delete(`/api/v1/admin/hosts/${host.id}`).set(bearer(t.admin.accessToken)).expect(404);
+  });
+
+  it('runs many sim agents in one process', async () => {
+    const hosts = await Promise.all(Array.from({ length: 8 }, () => createHost()));
+    const controller = new AbortController();
+    const runs = hosts.map((host) => {
+      const dataDir = tempDir('in-process-agent');
+      const config = loadAgentConfig(['--server', t.url, '--driver', 'sim', '--data-dir', dataDir, '--enroll-token', host.enrollment.token, '--sim-action-delay-ms', '0'], {});
+      return new Agent(config, createDriver(config), () => undefined).run(controller.signal);
+    });
+    for (const host of hosts) await waitForStatus(host.id, 'online');
+    const hostnames = new Set(await Promise.all(hosts.map(async (host) => (await getHost(host.id)).facts.hostname)));
+    expect(hostnames.size).toBe(hosts.length);
+    controller.abort();
+    await Promise.all(runs);
+    for (const host of hosts) await waitForStatus(host.id, 'offline');
   });
 
   describe('/ws/agent', () => {
