@@ -4,13 +4,13 @@ import Redis from 'ioredis';
 import { WebSocket } from 'ws';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AgentCloseCode } from '../contracts/agent-protocol';
-import { HOST_REMOVED, HostRemovedEvent } from '../hosts/host-events';
+import { HOST_CREDENTIAL_REVOKED, HostCredentialRevokedEvent } from '../hosts/host-events';
 import { HostsService } from '../hosts/hosts.service';
 import { REDIS } from '../redis/redis.module';
 import { AgentSession, AgentSessionHandlers } from './agent-session';
 import { HostWorkersService } from './host-workers.service';
 
-/** Broadcast between replicas: a host got a new session (older ones elsewhere must go), or was removed. */
+/** Broadcast between replicas: a host got a new session (older ones elsewhere must go), or its credential was revoked. */
 interface SessionNotice {
   hostId: string;
   sessionId: string | null;
@@ -85,15 +85,15 @@ export class AgentSessionsService implements AgentSessionHandlers, OnModuleInit,
     }
   }
 
-  @OnEvent(HOST_REMOVED, { promisify: true })
-  async onHostRemoved({ hostId }: HostRemovedEvent): Promise<void> {
+  @OnEvent(HOST_CREDENTIAL_REVOKED, { promisify: true })
+  async onCredentialRevoked({ hostId }: HostCredentialRevokedEvent): Promise<void> {
     await this.publish({ hostId, sessionId: null });
   }
 
   private onNotice({ hostId, sessionId }: SessionNotice): void {
     const session = this.sessions.get(hostId);
     if (!session || session.sessionId === sessionId) return;
-    if (sessionId === null) session.close(AgentCloseCode.Revoked, 'host removed: credential revoked');
+    if (sessionId === null) session.close(AgentCloseCode.Revoked, 'credential revoked');
     else session.close(AgentCloseCode.Replaced, 'replaced by a newer connection');
   }
 

@@ -1,5 +1,6 @@
-export const HOST_REMOVED = 'host.removed';
+/** The host's agent credential stopped being valid (host removed or enrolled again): its connection must close. */
+export const HOST_CREDENTIAL_REVOKED = 'host.credential-revoked';
 
-export interface HostRemovedEvent {
+export interface HostCredentialRevokedEvent {
   hostId: string;
 }

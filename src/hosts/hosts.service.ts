@@ -9,7 +9,7 @@ import { literalPattern, PaginationQueryDto } from '../common/http/pagination.dt
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { EnrollRequest, EnrollResponse, HostFacts, Inventory } from '../contracts/agent-protocol';
 import { ErrorCode } from '../contracts/error-code';
-import { HOST_REMOVED, HostRemovedEvent } from './host-events';
+import { HOST_CREDENTIAL_REVOKED, HostCredentialRevokedEvent } from './host-events';
 import { CreatedHostDto, CreateHostDto, EnrollmentDto, HostDto, HostInventoryDto, HostPageDto, HostStatus, UpdateHostDto } from './host.dto';
 import { EnrollmentTokenRecord, EnrollmentUseRecord, HostDocument, HostInventoryRecord, HostRecord } from './host.schemas';
 
@@ -79,7 +79,7 @@ export class HostsService {
     }
     await this.hosts.deleteOne({ _id: host._id });
     await Promise.all([this.tokens.deleteMany({ hostId: host._id }), this.inventories.deleteOne({ hostId: host._id })]);
-    await this.events.emitAsync(HOST_REMOVED, { hostId: id } satisfies HostRemovedEvent);
+    await this.events.emitAsync(HOST_CREDENTIAL_REVOKED, { hostId: id } satisfies HostCredentialRevokedEvent);
   }
 
   /** A fresh one-time token; earlier unused tokens of the host stop working. */
@@ -110,14 +110,16 @@ export class HostsService {
       throw error;
     }
     const credential = `${CREDENTIAL_PREFIX}${randomBytes(32).toString('base64url')}`;
-    const host = await this.hosts.findByIdAndUpdate(
-      token.hostId,
-      { $set: { credentialHash: sha256(credential), enrolledAt: new Date(), facts: request.facts } },
-      { new: true },
-    );
-    if (!host) throw refused();
+    const previous = await this.hosts.findByIdAndUpdate(token.hostId, {
+      $set: { credentialHash: sha256(credential), enrolledAt: new Date(), facts: request.facts },
+    });
+    if (!previous) throw refused();
     await this.tokens.deleteOne({ _id: token._id });
-    return { hostId: host.id as string, credential };
+    if (previous.credentialHash) {
+      // Re-enrolled (a reinstalled agent): the old agent's credential is void and its connection goes.
+      await this.events.emitAsync(HOST_CREDENTIAL_REVOKED, { hostId: previous.id as string } satisfies HostCredentialRevokedEvent);
+    }
+    return { hostId: previous.id as string, credential };
   }
 
   /** The host behind an agent credential, or null (unknown or revoked). */

@@ -95,6 +95,18 @@ describe('hosts and agents', () => {
     await t.http.post('/api/v1/agent/enroll').send({ token: 'x', facts: { hostname: 'x' } }).expect(400);
   });
 
+  it('re-enrolls a host: the new agent takes over and the old credential is revoked', async () => {
+    const host = await createHost();
+    const old = agent({ serverUrl: t.url, dataDir: tempDir('agent'), enrollToken: host.enrollment.token });
+    await waitForStatus(host.id, 'online');
+    const { body: fresh } = await t.http.post(`/api/v1/admin/hosts/${host.id}/enrollment`).set(bearer(t.admin.accessToken)).expect(201);
+    const reinstalled = agent({ serverUrl: t.url, dataDir: tempDir('agent'), enrollToken: fresh.token });
+    expect(await old.exited()).toBe(2);
+    expect(old.output()).toContain("this host's credential was revoked");
+    await reinstalled.waitForOutput(/Connected to/);
+    await waitForStatus(host.id, 'online');
+  });
+
   it('issues a fresh enrollment token that replaces the previous one', async () => {
     const host = await createHost();
     const { body: fresh } = await t.http.post(`/api/v1/admin/hosts/${host.id}/enrollment`).set(bearer(t.admin.accessToken)).expect(201);
@@ -128,7 +140,7 @@ describe('hosts and agents', () => {
     await waitForStatus(host.id, 'online');
     await t.http.delete(`/api/v1/admin/hosts/${host.id}`).set(bearer(t.admin.accessToken)).expect(204);
     expect(await running.exited()).toBe(2);
-    expect(running.output()).toMatch(/credential revoked|refused this host's credential/);
+    expect(running.output()).toMatch(/credential was revoked|refused this host's credential/);
     await t.http.get(`/api/v1/admin/hosts/${host.id}`).set(bearer(t.admin.accessToken)).expect(404);
     await t.http.delete(`/api/v1/admin/hosts/${host.id}`).set(bearer(t.admin.accessToken)).expect(404);
   });

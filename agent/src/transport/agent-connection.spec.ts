@@ -82,7 +82,7 @@ describe(AgentConnection.name, () => {
   it.each([
     [AgentCloseCode.ProtocolMismatch, /another agent protocol version/],
     [AgentCloseCode.Replaced, /another agent connected with this host credential/],
-    [AgentCloseCode.Revoked, /credential revoked/],
+    [AgentCloseCode.Revoked, /credential was revoked/],
   ])('stops for good on close code %d', async (code, message) => {
     const { subject } = connection();
     const running = subject.run(new AbortController().signal);

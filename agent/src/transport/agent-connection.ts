@@ -23,7 +23,7 @@ export interface ConnectionOptions {
 const FATAL_CLOSES: Record<number, string> = {
   [AgentCloseCode.ProtocolMismatch]: 'the server speaks another agent protocol version: install the agent that matches the server',
   [AgentCloseCode.Replaced]: 'another agent connected with this host credential and replaced this one',
-  [AgentCloseCode.Revoked]: 'the host was removed and its credential revoked: enroll the host again',
+  [AgentCloseCode.Revoked]: "this host's credential was revoked (host removed or enrolled again): enroll the host again",
 };
 
 /** One WebSocket to `/ws/agent` at a time, reconnected with capped, jittered backoff until stopped. */
