@@ -19,13 +19,8 @@ Assert-OpenhvxVmId -VmId $targetId
 Assert-OpenhvxPipePath -PipePath ([string]$Params.ConsolePipePath)
 $targetName = [string]$Params.TargetName
 
-$existing = Find-OpenhvxVm -VmId $targetId
-if ($null -ne $existing) {
-    if ($existing.Name -ne $targetName) {
-        throw (New-OpenhvxError -Code 'INVALID_PARAMS' -Message "vmId $targetId already belongs to VM '$($existing.Name)', not '$targetName'")
-    }
-    return (Get-OpenhvxVmRecord -Vm $existing)
-}
+$retried = Find-OpenhvxRetriedVm -VmId $targetId -Name $targetName
+if ($null -ne $retried) { return $retried }
 
 $source = Get-OpenhvxRequiredVm -VmId $sourceId
 # A running VM's disks would be copied mid-write.

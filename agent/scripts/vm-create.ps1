@@ -16,14 +16,8 @@ Assert-OpenhvxPipePath -PipePath ([string]$Params.ConsolePipePath)
 $name = [string]$Params.Name
 $seedIsoPath = [string]$Params.SeedIsoPath
 
-# The same job again (a retry after a lost answer): answer the VM it made rather than fail or duplicate it.
-$existing = Find-OpenhvxVm -VmId $vmId
-if ($null -ne $existing) {
-    if ($existing.Name -ne $name) {
-        throw (New-OpenhvxError -Code 'INVALID_PARAMS' -Message "vmId $vmId already belongs to VM '$($existing.Name)', not '$name'")
-    }
-    return (Get-OpenhvxVmRecord -Vm $existing)
-}
+$retried = Find-OpenhvxRetriedVm -VmId $vmId -Name $name
+if ($null -ne $retried) { return $retried }
 
 Assert-OpenhvxNameFree -Name $name
 Assert-OpenhvxProcessorCount -Count ([int]$Params.ProcessorCount)

@@ -57,6 +57,17 @@ function Find-OpenhvxVm {
     return $found[0]
 }
 
+# A job run again (a retry after a lost answer) finds the VM it already made: answer that VM rather than fail or duplicate it.
+function Find-OpenhvxRetriedVm {
+    param([Parameter(Mandatory)] [string] $VmId, [Parameter(Mandatory)] [string] $Name)
+    $existing = Find-OpenhvxVm -VmId $VmId
+    if ($null -eq $existing) { return $null }
+    if ($existing.Name -ne $Name) {
+        throw (New-OpenhvxError -Code 'INVALID_PARAMS' -Message "vmId $VmId already belongs to VM '$($existing.Name)', not '$Name'")
+    }
+    return (Get-OpenhvxVmRecord -Vm $existing)
+}
+
 function Get-OpenhvxRequiredVm {
     param([Parameter(Mandatory)] [string] $VmId)
     $vm = Find-OpenhvxVm -VmId $VmId

@@ -150,10 +150,17 @@ export class SimDriver implements HostDriver {
       startedAt: null,
     };
     this.host.addPending(vm);
-    try {
+    return this.completeNewVm(vm, run, async () => {
       await run.step(10, `Creating a differencing disk from ${image.fileName}`);
       await run.step(40, p.cloudInit ? 'Configuring the VM and attaching its cloud-init seed' : 'Configuring the VM');
       if (p.start) await this.boot(vm, run, 70);
+    });
+  }
+
+  /** Runs the remaining steps of a VM being made; it exists (and is saved) only if they all succeed. */
+  private async completeNewVm(vm: SimVmRecord, run: SimRun, steps: () => Promise<void>): Promise<VmActionOutput> {
+    try {
+      await steps();
     } catch (error) {
       this.host.drop(vm);
       throw error;
@@ -254,17 +261,9 @@ export class SimDriver implements HostDriver {
       this.host.release(source);
     }
 
-    const vm = target;
-    try {
-      if (p.target.start) await this.boot(vm, run, 80);
-    } catch (error) {
-      this.host.drop(vm);
-      throw error;
-    }
-    this.host.commitPending(vm);
-    this.store.save();
-    await run.done();
-    return { vm: this.host.toInventoryVm(vm) };
+    return this.completeNewVm(target, run, async () => {
+      if (p.target.start) await this.boot(target, run, 80);
+    });
   }
 
   private async power(p: ActionParams<'vm.power'>, run: SimRun): Promise<VmActionOutput> {
