@@ -3,7 +3,6 @@ import type { NextFunction, Request, Response } from 'express';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
 import { AGENT_WS_PATH, AgentUpgradeAuthenticator } from './agent-gateway/agent.gateway';
 import { AppModule } from './app.module';
 import { AdminLoginHint, AdminsService } from './auth/admins.service';
@@ -11,6 +10,7 @@ import { jsonBody } from './common/http/json-body.middleware';
 import { assignRequestId } from './common/http/request-id';
 import { ErrorBodyDto } from './common/http/error-body.dto';
 import { createValidationPipe } from './common/http/validation';
+import { AppLogger } from './common/logging/app-logger';
 import { UpgradeAuthWsAdapter } from './common/ws/upgrade-auth-ws.adapter';
 import { AppConfig } from './config/app-config';
 import { DemoLoginHint, DemoSeedService } from './demo/demo-seed.service';
@@ -23,7 +23,7 @@ function assignRequestIdMiddleware(request: Request, response: Response, next: N
 /** Builds the fully configured app (used by main.ts and by the e2e tests, so both run the same thing). */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bodyParser: false, bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
   app.use(assignRequestIdMiddleware, helmet(), jsonBody(config.http.bodyLimit));

@@ -8,6 +8,7 @@ import { AgentGatewayModule } from './agent-gateway/agent-gateway.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
+import { AppLogger } from './common/logging/app-logger';
 import { assignRequestId } from './common/http/request-id';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
@@ -56,7 +57,7 @@ export class AppModule {
         HostsModule,
         AgentGatewayModule,
       ],
-      providers: [IndexesReady, { provide: APP_FILTER, useClass: AllExceptionsFilter }],
+      providers: [IndexesReady, AppLogger, { provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };
   }
 }
