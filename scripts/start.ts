@@ -72,7 +72,13 @@ async function startDemoAgents(serverUrl: string, dataDir: string, signal: Abort
       const args = [AGENT_ENTRY, '--server', serverUrl, '--driver', 'sim', '--data-dir', agentDir, '--sim-hostname', name];
       if (enrollToken) args.push('--enroll-token', enrollToken);
       mkdirSync(agentDir, { recursive: true });
-      return ManagedProcess.start(process.execPath, args, { name: `agent ${name}`, logFile: resolve(agentDir, 'agent.log'), cwd: REPO_ROOT, detached: true });
+      return ManagedProcess.start(process.execPath, args, {
+        name: `agent ${name}`,
+        logFile: resolve(agentDir, 'agent.log'),
+        pidFile: resolve(agentDir, 'agent.pid'),
+        cwd: REPO_ROOT,
+        detached: true,
+      });
     }),
   );
 }
