@@ -43,7 +43,7 @@ export class HostsService {
       if (isDuplicateKeyError(error)) throw AppException.conflict(`A host named '${input.name}' already exists`);
       throw error;
     }
-    return { ...(await this.toDto(host)), enrollment: await this.newEnrollment(host) };
+    return { ...this.toDto(host, 0), enrollment: await this.newEnrollment(host) };
   }
 
   async list(query: PaginationQueryDto): Promise<HostPageDto> {
@@ -52,18 +52,19 @@ export class HostsService {
       this.hosts.find(filter).sort({ name: 1 }).skip(query.offset).limit(query.limit),
       this.hosts.countDocuments(filter),
     ]);
-    return { items: await Promise.all(hosts.map((host) => this.toDto(host))), total };
+    const vmCounts = await this.vmCounts(hosts.map((host) => host._id));
+    return { items: hosts.map((host) => this.toDto(host, vmCounts.get(host.id as string) ?? 0)), total };
   }
 
   async get(id: string): Promise<HostDto> {
-    return this.toDto(await this.findOrFail(id));
+    return this.withVmCount(await this.findOrFail(id));
   }
 
   async update(id: string, input: UpdateHostDto): Promise<HostDto> {
     try {
       const host = await this.hosts.findByIdAndUpdate(id, { $set: definedOnly(input) }, { new: true });
       if (!host) throw AppException.notFound('Host');
-      return this.toDto(host);
+      return this.withVmCount(host);
     } catch (error) {
       if (isDuplicateKeyError(error)) throw AppException.conflict(`A host named '${input.name}' already exists`);
       throw error;
@@ -183,8 +184,17 @@ export class HostsService {
     return host;
   }
 
-  private async toDto(host: HostDocument): Promise<HostDto> {
-    const inventory = await this.inventories.findOne({ hostId: host._id }, { 'inventory.vms.hypervisorId': 1 }).lean();
+  /** VMs per host in the last inventories, read in one query for a whole page of hosts. */
+  private async vmCounts(hostIds: Types.ObjectId[]): Promise<Map<string, number>> {
+    const records = await this.inventories.find({ hostId: { $in: hostIds } }, { hostId: 1, 'inventory.vms.hypervisorId': 1 }).lean();
+    return new Map(records.map((record) => [record.hostId.toHexString(), record.inventory.vms.length]));
+  }
+
+  private async withVmCount(host: HostDocument): Promise<HostDto> {
+    return this.toDto(host, (await this.vmCounts([host._id])).get(host.id as string) ?? 0);
+  }
+
+  private toDto(host: HostDocument, vmCount: number): HostDto {
     const facts = host.facts;
     return {
       id: host.id as string,
@@ -203,7 +213,7 @@ export class HostsService {
             storage: facts.datastores.map(({ name, totalGiB, freeGiB }) => ({ name, totalGiB, freeGiB })),
           }
         : null,
-      vmCount: inventory?.inventory.vms.length ?? 0,
+      vmCount,
       createdAt: host.createdAt.toISOString(),
     };
   }

@@ -54,6 +54,9 @@ describe('host jobs', () => {
     expect(progress.length).toBeGreaterThan(0);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     await eventually(() => vmsNamed(hostId, 'web-1'), (vms) => vms.length === 1);
+    expect((await t.http.get(`/api/v1/admin/hosts/${hostId}`).set(bearer(t.admin.accessToken)).expect(200)).body.vmCount).toBe(1);
+    const { body: list } = await t.http.get('/api/v1/admin/hosts').set(bearer(t.admin.accessToken)).expect(200);
+    expect(list.items.find((host: { id: string }) => host.id === hostId).vmCount).toBe(1);
 
     // A host that runs managed VMs is not removed by accident.
     const refused = await t.http.delete(`/api/v1/admin/hosts/${hostId}`).set(bearer(t.admin.accessToken)).expect(409);
