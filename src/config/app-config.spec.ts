@@ -20,6 +20,7 @@ describe(loadConfig.name, () => {
       auth: { accessTokenTtlSeconds: 900, refreshTokenTtlSeconds: 2_592_000, loginMaxPerIpPerMinute: 30, loginMaxFailuresPerAccount: 10 },
       bootstrapAdmin: { email: 'admin@openhvx.local' },
       http: { bodyLimit: '1mb', trustProxy: false },
+      quotas: { holdTtlSeconds: 600 },
     });
     expect(Object.isFrozen(config.auth)).toBe(true);
   });

@@ -30,6 +30,15 @@ export interface AppConfig {
     /** How long a job may run on a host without the server renewing its lock before BullMQ hands it out again. */
     readonly jobLockSeconds: number;
   };
+  readonly quotas: {
+    /** How long a quota hold lasts unless its job extends it; the hold sweeper settles expired ones. */
+    readonly holdTtlSeconds: number;
+  };
+  readonly vms: {
+    readonly cpuOvercommit: number;
+    readonly hostMemoryReserveMiB: number;
+    readonly holdSweepIntervalSeconds: number;
+  };
   readonly logLevel: string;
 }
 
@@ -79,6 +88,12 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
       heartbeatIntervalSeconds: env.OPENHVX_HEARTBEAT_INTERVAL,
       offlineAfterSeconds: env.OPENHVX_HOST_OFFLINE_AFTER,
       jobLockSeconds: env.OPENHVX_JOB_LOCK_SECONDS,
+    },
+    quotas: { holdTtlSeconds: env.OPENHVX_QUOTA_HOLD_TTL },
+    vms: {
+      cpuOvercommit: env.OPENHVX_CPU_OVERCOMMIT,
+      hostMemoryReserveMiB: env.OPENHVX_HOST_MEMORY_RESERVE_MIB,
+      holdSweepIntervalSeconds: env.OPENHVX_HOLD_SWEEP_INTERVAL,
     },
     logLevel: env.LOG_LEVEL,
   });

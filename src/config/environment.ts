@@ -125,4 +125,31 @@ export class EnvironmentVariables {
   @Min(2)
   @Max(600)
   OPENHVX_JOB_LOCK_SECONDS = 30;
+
+  /** Lifetime of a quota hold, seconds; a running job keeps extending its hold. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  OPENHVX_QUOTA_HOLD_TTL = 600;
+
+  /** vCPUs placement allows per physical core. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  OPENHVX_CPU_OVERCOMMIT = 4;
+
+  /** Memory placement leaves to each host's own operating system. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  OPENHVX_HOST_MEMORY_RESERVE_MIB = 2_048;
+
+  /** How often expired quota holds are looked for and settled. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3_600)
+  OPENHVX_HOLD_SWEEP_INTERVAL = 30;
 }

@@ -1,14 +1,10 @@
 import { TenantRole } from './auth';
+import { QuotaLimits } from './quotas';
+
+export type { QuotaLimits } from './quotas';
 
 export type TenantStatus = 'active' | 'suspended';
 export const TENANT_STATUSES: readonly TenantStatus[] = ['active', 'suspended'];
-
-export interface QuotaLimits {
-  vcpu: number;
-  memoryMiB: number;
-  storageGiB: number;
-  vms: number;
-}
 
 export interface Tenant {
   id: string;

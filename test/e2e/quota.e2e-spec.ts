@@ -18,7 +18,7 @@ describe('quota', () => {
       const { body } = await t.http.get('/api/v1/quota').set(bearer(user.accessToken)).expect(200);
       expect(body).toEqual({
         limits: { vcpu: 8, memoryMiB: 16384, storageGiB: 200, vms: 5 },
-        usage: { vcpu: 0, memoryMiB: 0, storageGiB: 0, vms: 0 },
+        usage: { committed: { vcpu: 0, memoryMiB: 0, storageGiB: 0, vms: 0 }, held: { vcpu: 0, memoryMiB: 0, storageGiB: 0, vms: 0 } },
       });
     }
   });
@@ -39,7 +39,7 @@ describe('quota', () => {
     const zero = { vcpu: 0, memoryMiB: 0, storageGiB: 0, vms: 0 };
     await t.http.put(`/api/v1/admin/tenants/${tenant.id}/quota`).set(bearer(t.admin.accessToken)).send(zero).expect(200);
     const { body } = await t.http.get(`/api/v1/admin/tenants/${tenant.id}/quota`).set(bearer(t.admin.accessToken)).expect(200);
-    expect(body).toEqual({ limits: zero, usage: { vcpu: 6, memoryMiB: 4096, storageGiB: 40, vms: 2 } });
+    expect(body).toEqual({ limits: zero, usage: { committed: { vcpu: 4, memoryMiB: 4096, storageGiB: 40, vms: 2 }, held: { vcpu: 2, memoryMiB: 0, storageGiB: 0, vms: 0 } } });
   });
 
   it.each([
