@@ -2,12 +2,15 @@
   Clones a VM that is off into a new OpenHVX VM: copies of all its disks in <datastore>\<TargetVmId> (on
   the datastore that holds the source's boot disk), the same generation, processors, memory, switches
   and firmware settings, a new marker and console pipe. A copied differencing disk keeps reading through
-  to the same image. On any failure it removes everything it made.
+  to the same image. With SeedIsoBase64 the copy gets its own cloud-init seed ISO (new instance-id and
+  hostname) in a DVD drive, in its folder as <SeedIsoFileName>; the source's seed is never copied. On any
+  failure it removes everything it made.
 
   Copying the disks rather than Export-VM/Import-VM keeps every path under our own vmId-named folder:
   Export-VM names its folder after the VM, and a tenant's VM name may not be a valid folder name.
 
-  Params: SourceVmId, TargetVmId, TargetName, DatastorePaths, ConsolePipePath, ReserveBytes, Start
+  Params: SourceVmId, TargetVmId, TargetName, DatastorePaths, ConsolePipePath, ReserveBytes, Start,
+          SeedIsoFileName, SeedIsoBase64?
 #>
 param([Parameter(Mandatory)] $Params)
 $ErrorActionPreference = 'Stop'
@@ -18,6 +21,7 @@ Assert-OpenhvxVmId -VmId $sourceId
 Assert-OpenhvxVmId -VmId $targetId
 Assert-OpenhvxPipePath -PipePath ([string]$Params.ConsolePipePath)
 $targetName = [string]$Params.TargetName
+$seedIsoBase64 = [string]$Params.SeedIsoBase64
 
 $retried = Find-OpenhvxRetriedVm -VmId $targetId -Name $targetName
 if ($null -ne $retried) { return $retried }
@@ -93,6 +97,9 @@ try {
             Set-VMFirmware -VM $vm -FirstBootDevice $bootDisk -EnableSecureBoot Off
         }
     }
+    if (-not [string]::IsNullOrEmpty($seedIsoBase64)) {
+        Set-OpenhvxSeedIso -Vm $vm -Folder $folder -FileName ([string]$Params.SeedIsoFileName) -Base64 $seedIsoBase64
+    }
     Set-VMComPort -VM $vm -Number 1 -Path ([string]$Params.ConsolePipePath)
     if ([bool]$Params.Start) {
         Start-VM -VM $vm
@@ -100,6 +107,6 @@ try {
     return (Get-OpenhvxVmRecord -Vm $vm)
 } catch {
     $failure = $_
-    Undo-OpenhvxCreation -Vm $vm -Folder $folder -SeedIsoPath ''
+    Undo-OpenhvxCreation -Vm $vm -Folder $folder
     throw $failure
 }

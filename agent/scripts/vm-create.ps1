@@ -1,11 +1,12 @@
 <#
-  Creates an OpenHVX VM from an image: its disk (a copy, or a differencing disk over the image) and its
-  files in <DatastorePath>\<VmId>, the VM with static memory, its COM1 on a named pipe, its cloud-init
-  seed ISO in a DVD drive, and starts it if asked. On any failure it removes everything it made.
+  Creates an OpenHVX VM from an image: its disk (a copy, or a differencing disk over the image) grown to
+  DiskSizeBytes and its files in <DatastorePath>\<VmId>, the VM with static memory, its COM1 on a named
+  pipe, its cloud-init seed ISO (<VmId folder>\<SeedIsoFileName>, written from SeedIsoBase64) in a DVD
+  drive, and starts it if asked. On any failure it removes everything it made: VM, disk, ISO, folder.
 
   Params: VmId, Name, ImageFileName, ImageDirs, DatastorePath, Generation, ProcessorCount,
           MemoryStartupBytes, DiskSizeBytes, DiskProvisioning ('copy' | 'differencing'), SwitchName?,
-          SecureBootTemplate?, SeedIsoPath?, ConsolePipePath, ReserveBytes, Start
+          SecureBootTemplate?, SeedIsoFileName, SeedIsoBase64?, ConsolePipePath, ReserveBytes, Start
 #>
 param([Parameter(Mandatory)] $Params)
 $ErrorActionPreference = 'Stop'
@@ -14,7 +15,7 @@ $vmId = [string]$Params.VmId
 Assert-OpenhvxVmId -VmId $vmId
 Assert-OpenhvxPipePath -PipePath ([string]$Params.ConsolePipePath)
 $name = [string]$Params.Name
-$seedIsoPath = [string]$Params.SeedIsoPath
+$seedIsoBase64 = [string]$Params.SeedIsoBase64
 
 $retried = Find-OpenhvxRetriedVm -VmId $vmId -Name $name
 if ($null -ne $retried) { return $retried }
@@ -72,8 +73,8 @@ try {
             Set-VMFirmware -VM $vm -FirstBootDevice $bootDisk -EnableSecureBoot On -SecureBootTemplate ([string]$Params.SecureBootTemplate)
         }
     }
-    if (-not [string]::IsNullOrEmpty($seedIsoPath)) {
-        Add-VMDvdDrive -VM $vm -Path $seedIsoPath
+    if (-not [string]::IsNullOrEmpty($seedIsoBase64)) {
+        Set-OpenhvxSeedIso -Vm $vm -Folder $folder -FileName ([string]$Params.SeedIsoFileName) -Base64 $seedIsoBase64
     }
     Set-VMComPort -VM $vm -Number 1 -Path ([string]$Params.ConsolePipePath)
     if ([bool]$Params.Start) {
@@ -82,6 +83,6 @@ try {
     return (Get-OpenhvxVmRecord -Vm $vm)
 } catch {
     $failure = $_
-    Undo-OpenhvxCreation -Vm $vm -Folder $folder -SeedIsoPath $seedIsoPath
+    Undo-OpenhvxCreation -Vm $vm -Folder $folder
     throw $failure
 }

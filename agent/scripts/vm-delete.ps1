@@ -1,9 +1,9 @@
 <#
   Deletes an OpenHVX VM: turns it off first when Force (else a VM that is on is VM_MUST_BE_OFF), removes
-  it, its virtual disks, its seed ISO and its folders. A VM that is already gone is success (Vm = null).
-  Disks inside an image folder are never deleted, whatever is attached.
+  it, its virtual disks, its seed ISO and its folders (the seed ISO lives in its folder). A VM that is
+  already gone is success (Vm = null). Disks inside an image folder are never deleted, whatever is attached.
 
-  Params: VmId, Force, VmFolders = [<datastore>\<VmId>, ...], SeedIsoPath, ImageDirs
+  Params: VmId, Force, VmFolders = [<datastore>\<VmId>, ...], ImageDirs
 #>
 param([Parameter(Mandatory)] $Params)
 $ErrorActionPreference = 'Stop'
@@ -40,18 +40,15 @@ if ($null -ne $vm) {
         if (Test-OpenhvxUnder -Path $diskPath -Folders @($Params.ImageDirs)) { continue }
         if (Test-Path -LiteralPath $diskPath) { Remove-Item -LiteralPath $diskPath -Force }
     }
-    # Only the seed ISO and ISOs inside the VM's own folders are the VM's; an installer ISO is shared.
+    # Only ISOs inside the VM's own folders (its seed) are the VM's; an installer ISO is shared.
     foreach ($isoPath in $isoPaths) {
-        $ours = ($isoPath -eq [string]$Params.SeedIsoPath) -or (Test-OpenhvxUnder -Path $isoPath -Folders @($Params.VmFolders))
+        $ours = Test-OpenhvxUnder -Path $isoPath -Folders @($Params.VmFolders)
         if ($ours -and (Test-Path -LiteralPath $isoPath)) { Remove-Item -LiteralPath $isoPath -Force }
     }
 }
 
 foreach ($folder in @($Params.VmFolders)) {
     if (Test-Path -LiteralPath ([string]$folder)) { Remove-Item -LiteralPath ([string]$folder) -Recurse -Force }
-}
-if (-not [string]::IsNullOrEmpty([string]$Params.SeedIsoPath) -and (Test-Path -LiteralPath ([string]$Params.SeedIsoPath))) {
-    Remove-Item -LiteralPath ([string]$Params.SeedIsoPath) -Force
 }
 
 return [ordered]@{ Vm = $record }

@@ -2,10 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ActionableError } from './actionable-error';
-import { findExecutable } from './find-executable';
+import { ensureAptPackage } from './apt-install';
 import { findFreePort } from './find-free-port';
 import { ManagedProcess } from './managed-process';
-import { runCommand } from './run-command';
 import { waitUntil } from './wait-until';
 
 export interface RedisService {
@@ -26,9 +25,6 @@ export interface ProvideRedisOptions {
   readyTimeoutMs?: number;
   signal?: AbortSignal;
 }
-
-// For a minimal PATH (e.g. under sudo or a service manager).
-const USUAL_DIRS = ['/usr/local/bin', '/usr/bin', '/usr/sbin', '/opt/homebrew/bin'];
 
 /** A Redis server: `url` if given, else a `redis-server` child process (installed with apt-get when root). */
 export async function provideRedis(options: ProvideRedisOptions): Promise<RedisService> {
@@ -71,21 +67,8 @@ export async function provideRedis(options: ProvideRedisOptions): Promise<RedisS
 }
 
 async function ensureRedisServer(log: (message: string) => void, signal?: AbortSignal): Promise<string> {
-  const found = findExecutable('redis-server', USUAL_DIRS);
-  if (found) return found;
-  const aptGet = findExecutable('apt-get', USUAL_DIRS);
-  if (aptGet && process.getuid?.() === 0) {
-    log('redis-server not found: installing it with apt-get…');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const install = () => runCommand(aptGet, ['install', '-y', 'redis-server'], { name: 'apt-get', env, signal });
-    if ((await install()).code !== 0) {
-      await runCommand(aptGet, ['update'], { name: 'apt-get', env, signal });
-      await install();
-    }
-    signal?.throwIfAborted();
-    const installed = findExecutable('redis-server', USUAL_DIRS);
-    if (installed) return installed;
-  }
+  const binary = await ensureAptPackage({ executable: 'redis-server', pkg: 'redis-server', log, signal });
+  if (binary) return binary;
   throw new ActionableError(
     'redis-server not found. Do one of:\n' +
       '  - install Redis (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis)\n' +

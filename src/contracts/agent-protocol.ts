@@ -103,9 +103,14 @@ export const ActionParamsSchemas = {
     memoryMiB: z.number().int().min(32).max(12_582_912).optional(),
     /** Disks only grow. */
     diskGiB: z.number().int().min(1).max(65_536).optional(),
+    /** A running VM whose processors or memory change is shut down, changed and started again (else VM_MUST_BE_OFF). */
+    restart: z.boolean().optional(),
   }),
-  'vm.clone': z.object({ source: z.object(vmRef), target: z.object({ ...vmRef, start: z.boolean() }) }),
+  /** The copy gets its own seed (new instance-id and hostname) so cloud-init configures it as a new machine. */
+  'vm.clone': z.object({ source: z.object(vmRef), target: z.object({ ...vmRef, start: z.boolean(), cloudInit: cloudInitSeed.optional() }) }),
   'vm.power': z.object({ ...vmRef, action: z.enum(VM_POWER_ACTIONS) }),
+  /** Marks a VM made outside OpenHVX (found by Hyper-V's id) as the control plane's VM `vmId`, so later actions find it. */
+  'vm.adopt': z.object({ ...vmRef, hypervisorId: id }),
   /** Stops the VM first when `force`, then removes it and its disks and seed ISO. */
   'vm.delete': z.object({ ...vmRef, force: z.boolean() }),
 } as const;

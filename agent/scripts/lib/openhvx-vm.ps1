@@ -45,6 +45,17 @@ function Test-OpenhvxMarker {
     return $false
 }
 
+function ConvertTo-OpenhvxMarkedNotes {
+    param([AllowNull()] [AllowEmptyString()] [string] $Notes, [Parameter(Mandatory)] [string] $VmId)
+    # The marker goes first, on a line of its own; the operator's own lines stay as they were. A marker for
+    # another vmId goes: a VM answers to one OpenHVX VM id only.
+    $kept = @(foreach ($noteLine in ([string]$Notes -split "`r?`n")) {
+        if ($noteLine.Trim() -clike 'openhvx:*') { continue }
+        $noteLine
+    })
+    return ((@("openhvx:$VmId") + $kept) -join "`r`n").TrimEnd()
+}
+
 function Find-OpenhvxVm {
     param([Parameter(Mandatory)] [string] $VmId)
     $found = @(foreach ($candidate in @(Get-VM)) {
@@ -94,6 +105,40 @@ function Assert-OpenhvxSettled {
         # Another operation is under way (starting, saving...): the same request can succeed once it ends.
         throw (New-OpenhvxError -Code 'VM_BUSY' -Message "VM '$($Vm.Name)' is $state; try again when the running operation ends")
     }
+}
+
+function Stop-OpenhvxGuest {
+    param([Parameter(Mandatory)] $Vm, [Parameter(Mandatory)] [int] $TimeoutSeconds)
+    # Answers how the VM went off: 'shutdown' (its guest shut down) or 'turn-off'.
+    #
+    # Not Stop-VM without -TurnOff: it waits for the guest with no limit of its own, and bounding it would
+    # take -AsJob, a background job, which these scripts do not start. What Stop-VM asks the guest goes
+    # through the shutdown integration service (Msvm_ShutdownComponent.InitiateShutdown), which returns at
+    # once; so the script asks that way, waits for Off up to the bound, and then turns the VM off.
+    $id = [string]([guid]$Vm.Id)
+    $asked = $false
+    try {
+        $components = @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName 'Msvm_ShutdownComponent' -Filter "SystemName = '$id'")
+        if ($components.Count -gt 0) {
+            $answer = Invoke-CimMethod -InputObject $components[0] -MethodName 'InitiateShutdown' -Arguments @{ Force = $true; Reason = 'OpenHVX: a processor or memory change needs the VM off' }
+            # 0: shutting down; 4096: a job that shuts it down was started.
+            $asked = @(0, 4096) -contains [int]$answer.ReturnValue
+        }
+    } catch {
+        # The guest cannot be asked (no integration services, or they do not answer): only turning it off is left.
+        $asked = $false
+    }
+    if ($asked) {
+        $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+        while ([DateTime]::UtcNow -lt $deadline) {
+            if ([string](Get-VM -Id $Vm.Id).State -eq 'Off') { return 'shutdown' }
+            Start-Sleep -Seconds 2
+        }
+        # The guest may have got there during the last pause.
+        if ([string](Get-VM -Id $Vm.Id).State -eq 'Off') { return 'shutdown' }
+    }
+    Stop-VM -VM $Vm -TurnOff -Force
+    return 'turn-off'
 }
 
 function Get-OpenhvxHardDiskDrives {
@@ -234,15 +279,32 @@ function Remove-OpenhvxLeftovers {
     if (Test-Path -LiteralPath $Folder) { Remove-Item -LiteralPath $Folder -Recurse -Force }
 }
 
+function Set-OpenhvxSeedIso {
+    param([Parameter(Mandatory)] $Vm, [Parameter(Mandatory)] [string] $Folder, [Parameter(Mandatory)] [string] $FileName, [Parameter(Mandatory)] [string] $Base64)
+    # A file name, never a path: the seed belongs in the VM's own folder, which a rollback or vm-delete removes.
+    if ($FileName -cnotmatch '\A[A-Za-z0-9_-]+\.iso\z') {
+        throw (New-OpenhvxError -Code 'INVALID_PARAMS' -Message "'$FileName' is not a seed ISO file name")
+    }
+    $path = Join-Path -Path $Folder -ChildPath $FileName
+    # The agent builds the ISO; its bytes arrive as base64 data like every other parameter. A full path,
+    # because .NET does not know PowerShell's current location.
+    [System.IO.File]::WriteAllBytes($path, [System.Convert]::FromBase64String($Base64))
+    # A generation 1 VM may already have an empty DVD drive (IDE); use it rather than add a second one.
+    $drives = @(Get-VMDvdDrive -VM $Vm)
+    if ($drives.Count -gt 0) {
+        Set-VMDvdDrive -VMDvdDrive $drives[0] -Path $path
+    } else {
+        Add-VMDvdDrive -VM $Vm -Path $path
+    }
+}
+
 function Undo-OpenhvxCreation {
-    param([AllowNull()] $Vm, [Parameter(Mandatory)] [string] $Folder, [AllowNull()] [AllowEmptyString()] [string] $SeedIsoPath)
+    param([AllowNull()] $Vm, [Parameter(Mandatory)] [string] $Folder)
     # Best effort, step by step: the error that made the job fail is the one to report, not a cleanup error.
     if ($null -ne $Vm) {
         try { Stop-VM -VM $Vm -TurnOff -Force } catch { }
         try { Remove-VM -VM $Vm -Force } catch { }
     }
+    # The VM's disks and its seed ISO are all in its folder.
     try { if (Test-Path -LiteralPath $Folder) { Remove-Item -LiteralPath $Folder -Recurse -Force } } catch { }
-    if (-not [string]::IsNullOrEmpty($SeedIsoPath)) {
-        try { if (Test-Path -LiteralPath $SeedIsoPath) { Remove-Item -LiteralPath $SeedIsoPath -Force } } catch { }
-    }
 }

@@ -12,6 +12,7 @@ describe(resolveHypervConfig.name, () => {
       diskProvisioning: 'copy',
       defaultSwitch: null,
       reserveGiB: 10,
+      guestShutdownTimeoutMs: 120_000,
       scriptTimeoutsMs: DEFAULT_SCRIPT_TIMEOUTS_MS,
     });
     expect(config.hostLoopCommand).toEqual({
@@ -42,6 +43,9 @@ describe(resolveHypervConfig.name, () => {
     [{ datastores: [{ name: 'a', path: 'D:\\x' }, { name: 'A', path: 'E:\\y' }] }, /duplicate datastore 'A'/],
     [{ diskProvisioning: 'thin' as never }, /diskProvisioning/],
     [{ scriptTimeoutsMs: { 'vm-nuke': 5 } as never }, /scriptTimeoutsMs/],
+    [{ guestShutdownTimeoutMs: 10 }, /guestShutdownTimeoutMs/],
+    [{ guestShutdownTimeoutMs: 400_000 }, /guestShutdownTimeoutMs: 400000 ms leaves too little of the vm-edit script timeout \(600000 ms\)/],
+    [{ guestShutdownTimeoutMs: 60_000, scriptTimeoutsMs: { 'vm-edit': 100_000 } }, /at most half of it/],
   ])('refuses %o', (options, message) => {
     expect(() => resolveHypervConfig({ dataDir: 'C:\\a', ...options })).toThrow(message);
   });
@@ -55,6 +59,7 @@ describe(parseHypervConfig.name, () => {
       powershell: 'pwsh',
       'reserve-gib': '25',
       diskProvisioning: 'differencing',
+      'guest-shutdown-timeout-ms': '300000',
     });
     expect(config).toMatchObject({
       dataDir: 'C:\\agent',
@@ -63,6 +68,7 @@ describe(parseHypervConfig.name, () => {
       powershell: 'pwsh',
       reserveGiB: 25,
       diskProvisioning: 'differencing',
+      guestShutdownTimeoutMs: 300_000,
     });
     expect(() => resolveHypervConfig(config)).not.toThrow();
   });

@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { DatastoreRef, DEFAULT_SCRIPT_TIMEOUTS_MS, HYPERV_SCRIPTS, HypervScript } from './hyperv-script-params';
-import { SeedIsoWriter, seedIsoWriterNotImplemented } from './seed-iso-writer';
 
 export interface HypervDriverConfig {
-  /** The agent's data folder; cloud-init seed ISOs go to `<dataDir>\seeds`. */
+  /** The driver's folder in the agent's data folder; nothing is kept there yet (seed ISOs go in each VM's folder). */
   dataDir: string;
   /** Where VMs go when no other datastore is configured: the default datastore's folder. */
   vmRoot?: string;
@@ -23,10 +22,13 @@ export interface HypervDriverConfig {
   defaultSwitch?: string;
   /** Space a create or clone must leave free on its datastore, so running VMs' disks can still grow. */
   reserveGiB?: number;
+  /**
+   * How long the guest has to shut down when an edit restarts its VM, before the VM is turned off. Shorter
+   * than the vm-edit script timeout, which would otherwise kill the edit with the VM down.
+   */
+  guestShutdownTimeoutMs?: number;
   startTimeoutMs?: number;
   scriptTimeoutsMs?: Partial<Record<HypervScript, number>>;
-  /** Builds cloud-init seed ISOs; the default refuses (not implemented yet). */
-  writeSeedIso?: SeedIsoWriter;
   /** Host output that is not an answer (cmdlet warnings, stderr), for the agent's log. */
   onHostOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** Replaces the PowerShell command line: tests run a stand-in host loop. */
@@ -43,9 +45,9 @@ export interface ResolvedHypervConfig {
   readonly diskProvisioning: 'copy' | 'differencing';
   readonly defaultSwitch: string | null;
   readonly reserveGiB: number;
+  readonly guestShutdownTimeoutMs: number;
   readonly startTimeoutMs: number;
   readonly scriptTimeoutsMs: Readonly<Record<HypervScript, number>>;
-  readonly writeSeedIso: SeedIsoWriter;
   readonly onHostOutput: (line: string, stream: 'stdout' | 'stderr') => void;
   readonly hostLoopCommand: { readonly executable: string; readonly args: readonly string[]; readonly env?: Readonly<Record<string, string>> };
 }
@@ -63,6 +65,8 @@ export const HYPERV_DEFAULTS = Object.freeze({
   scriptDir: defaultScriptDir(),
   diskProvisioning: 'copy' as const,
   reserveGiB: 10,
+  // Hyper-V's own Stop-VM -Force gives applications about this long; most guests need far less.
+  guestShutdownTimeoutMs: 120_000,
   startTimeoutMs: 60_000,
 });
 
@@ -103,19 +107,26 @@ const configSchema = z.object({
   diskProvisioning: z.enum(['copy', 'differencing']).optional(),
   defaultSwitch: z.string().min(1).max(255).optional(),
   reserveGiB: z.number().nonnegative().max(1_048_576).optional(),
+  guestShutdownTimeoutMs: z.number().int().min(1_000).optional(),
   startTimeoutMs: z.number().int().positive().optional(),
   scriptTimeoutsMs: z.partialRecord(z.enum(HYPERV_SCRIPTS), z.number().int().positive()).optional(),
 });
 
 /** Validates the configuration once at boot; a bad option throws an Error naming it. */
 export function resolveHypervConfig(config: HypervDriverConfig): ResolvedHypervConfig {
-  const { writeSeedIso, onHostOutput, hostLoopCommand, ...options } = config;
+  const { onHostOutput, hostLoopCommand, ...options } = config;
   const result = configSchema.safeParse(Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)));
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new Error(`invalid hyperv option ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   const parsed = result.data;
+  const scriptTimeoutsMs = Object.freeze({ ...DEFAULT_SCRIPT_TIMEOUTS_MS, ...parsed.scriptTimeoutsMs });
+  const guestShutdownTimeoutMs = parsed.guestShutdownTimeoutMs ?? HYPERV_DEFAULTS.guestShutdownTimeoutMs;
+  // The edit still has to change the VM and start it again once the guest is down.
+  if (guestShutdownTimeoutMs > scriptTimeoutsMs['vm-edit'] / 2) {
+    throw new Error(`invalid hyperv option guestShutdownTimeoutMs: ${guestShutdownTimeoutMs} ms leaves too little of the vm-edit script timeout (${scriptTimeoutsMs['vm-edit']} ms); at most half of it`);
+  }
   const vmRoot = parsed.vmRoot ?? HYPERV_DEFAULTS.vmRoot;
   const powershell = parsed.powershell ?? HYPERV_DEFAULTS.powershell;
   const scriptDir = parsed.scriptDir ?? HYPERV_DEFAULTS.scriptDir;
@@ -137,22 +148,22 @@ export function resolveHypervConfig(config: HypervDriverConfig): ResolvedHypervC
     diskProvisioning: parsed.diskProvisioning ?? HYPERV_DEFAULTS.diskProvisioning,
     defaultSwitch: parsed.defaultSwitch ?? null,
     reserveGiB: parsed.reserveGiB ?? HYPERV_DEFAULTS.reserveGiB,
+    guestShutdownTimeoutMs,
     startTimeoutMs: parsed.startTimeoutMs ?? HYPERV_DEFAULTS.startTimeoutMs,
-    scriptTimeoutsMs: Object.freeze({ ...DEFAULT_SCRIPT_TIMEOUTS_MS, ...parsed.scriptTimeoutsMs }),
-    writeSeedIso: writeSeedIso ?? seedIsoWriterNotImplemented,
+    scriptTimeoutsMs,
     onHostOutput: onHostOutput ?? (() => undefined),
     hostLoopCommand: Object.freeze({ ...command, args: Object.freeze([...command.args]) }),
   });
 }
 
-const OPTION_KEYS = ['vmRoot', 'imageDirs', 'datastores', 'powershell', 'scriptDir', 'diskProvisioning', 'defaultSwitch', 'reserveGiB', 'startTimeoutMs'] as const;
+const OPTION_KEYS = ['vmRoot', 'imageDirs', 'datastores', 'powershell', 'scriptDir', 'diskProvisioning', 'defaultSwitch', 'reserveGiB', 'guestShutdownTimeoutMs', 'startTimeoutMs'] as const;
 type OptionKey = (typeof OPTION_KEYS)[number];
 
 /**
  * Builds a HypervDriverConfig from `--hyperv-<option> <value>` strings. Options are named as on the
  * command line (`vm-root`, `image-dirs`, `reserve-gib`...) or in camelCase (`vmRoot`): vm-root,
  * image-dirs, datastores, powershell, script-dir, disk-provisioning, default-switch, reserve-gib,
- * start-timeout-ms. Lists are `;`-separated because Windows paths may hold commas:
+ * guest-shutdown-timeout-ms, start-timeout-ms. Lists are `;`-separated because Windows paths may hold commas:
  * `--hyperv-image-dirs "D:\Images;E:\Images"`, `--hyperv-datastores "fast=D:\VMs;bulk=E:\VMs"`.
  * Unknown options are refused, so a typo fails at start.
  */
@@ -188,6 +199,7 @@ export function parseHypervConfig(dataDir: string, options: Record<string, strin
     diskProvisioning,
     defaultSwitch: values.defaultSwitch,
     reserveGiB: number('reserveGiB'),
+    guestShutdownTimeoutMs: number('guestShutdownTimeoutMs'),
     startTimeoutMs: number('startTimeoutMs'),
   };
 }

@@ -1,5 +1,6 @@
 import { ActionParams, AgentAction, HostFactsSchema, InventorySchema, InventoryVmSchema } from '../../../../src/contracts/agent-protocol';
 import { ActionContext, DriverError } from '../host-driver';
+import { describeIso, listIso, readIsoFile, withIsoFile } from '../../cloud-init/test-support/isoinfo';
 import { HypervDriver } from './hyperv-driver';
 import { HypervDriverConfig, HYPERV_DEFAULTS } from './hyperv-driver-config';
 import { rawVm } from './test-support/raw-vm-record';
@@ -149,7 +150,8 @@ describe(HypervDriver.name, () => {
           DiskProvisioning: 'copy',
           SwitchName: null,
           SecureBootTemplate: 'MicrosoftUEFICertificateAuthority',
-          SeedIsoPath: null,
+          SeedIsoFileName: 'cidata.iso',
+          SeedIsoBase64: null,
           ConsolePipePath: '\\\\.\\pipe\\openhvx-vm-1-com1',
           ReserveBytes: 10 * GIB,
           Start: true,
@@ -197,26 +199,34 @@ describe(HypervDriver.name, () => {
     expect(error.message).toContain("no datastore named 'nvme'");
   });
 
-  it('refuses a cloud-init create clearly until the seed ISO writer exists', async () => {
-    await open();
-    const error = await failure(run('vm.create', { ...createParams, cloudInit: { metaData: 'instance-id: vm-1', userData: '#cloud-config' } }));
-    expect(error.code).toBe('INTERNAL');
-    expect(error.message).toContain('NOT_IMPLEMENTED');
-    expect(sent()).toEqual([]);
+  it('sends the cloud-init seed to vm-create as a CIDATA ISO in base64 data, never as script text', async () => {
+    await open({ scripts: { 'vm-create': { result: rawVm() } } });
+    const cloudInit = { metaData: 'instance-id: vm-1\nlocal-hostname: web-1\n', userData: `#cloud-config\nbootcmd: ["${EVIL_NAME}"]\n# Zoë — 管理者\n`, networkConfig: 'version: 2\n' };
+    await run('vm.create', { ...createParams, cloudInit });
+
+    const [{ raw, request }] = host.requests();
+    expect(request!.params.SeedIsoFileName).toBe('cidata.iso');
+    expect(raw).not.toContain('Remove-VM');
+    withIsoFile(Buffer.from(request!.params.SeedIsoBase64 as string, 'base64'), (iso) => {
+      expect(describeIso(iso)).toMatch(/^Volume id: CIDATA$/m);
+      expect(listIso(iso)).toEqual(['/meta-data', '/network-config', '/user-data']);
+      expect(readIsoFile(iso, '/user-data')).toEqual(Buffer.from(cloudInit.userData, 'utf8'));
+      expect(readIsoFile(iso, '/meta-data')).toEqual(Buffer.from(cloudInit.metaData, 'utf8'));
+    });
   });
 
-  it('passes the seed ISO from the writer hook to vm-create', async () => {
-    const written: unknown[] = [];
-    await open({ scripts: { 'vm-create': { result: rawVm() } } }, {
-      writeSeedIso: async (request) => {
-        written.push(request);
-        return request.path;
-      },
+  it('gives a clone its own seed ISO only when the request brings one', async () => {
+    await open({ scripts: { 'vm-clone': { result: rawVm({ Notes: 'openhvx:vm-2', Name: 'web-2' }) } } });
+    const cloudInit = { metaData: 'instance-id: vm-2\nlocal-hostname: web-2\n', userData: '#cloud-config\n' };
+    await run('vm.clone', { source: { vmId: 'vm-1', name: 'web-1' }, target: { vmId: 'vm-2', name: 'web-2', start: true, cloudInit } });
+    await run('vm.clone', { source: { vmId: 'vm-1', name: 'web-1' }, target: { vmId: 'vm-3', name: 'web-3', start: true } });
+
+    const [withSeed, withoutSeed] = sent();
+    withIsoFile(Buffer.from(withSeed.params.SeedIsoBase64 as string, 'base64'), (iso) => {
+      expect(listIso(iso)).toEqual(['/meta-data', '/user-data']);
+      expect(readIsoFile(iso, '/meta-data').toString('utf8')).toBe(cloudInit.metaData);
     });
-    const cloudInit = { metaData: 'instance-id: vm-1', userData: '#cloud-config' };
-    await run('vm.create', { ...createParams, cloudInit });
-    expect(written).toEqual([{ vmId: 'vm-1', seed: cloudInit, path: 'C:\\ProgramData\\OpenHVX\\agent\\seeds\\vm-1.iso' }]);
-    expect(sent()[0].params.SeedIsoPath).toBe('C:\\ProgramData\\OpenHVX\\agent\\seeds\\vm-1.iso');
+    expect(withoutSeed.params).toMatchObject({ TargetVmId: 'vm-3', SeedIsoFileName: 'cidata.iso', SeedIsoBase64: null });
   });
 
   it('refuses what Hyper-V cannot do before running anything', async () => {
@@ -236,17 +246,102 @@ describe(HypervDriver.name, () => {
   });
 
   it('edits, clones and powers VMs with the scripts of those names', async () => {
-    await open({ scripts: { 'vm-edit': { result: rawVm() }, 'vm-clone': { result: rawVm({ Notes: 'openhvx:vm-2', Name: 'web-2' }) }, 'vm-power': { result: rawVm({ State: 'Off' }) } } });
+    await open({ scripts: { 'vm-edit': { result: { Vm: rawVm(), Restart: 'none' } }, 'vm-clone': { result: rawVm({ Notes: 'openhvx:vm-2', Name: 'web-2' }) }, 'vm-power': { result: rawVm({ State: 'Off' }) } } });
     await run('vm.edit', { vmId: 'vm-1', name: 'web-1', memoryMiB: 4096, diskGiB: 40 });
     const cloned = (await run('vm.clone', { source: { vmId: 'vm-1', name: 'web-1' }, target: { vmId: 'vm-2', name: 'web-2', start: false } })) as { vm: { openhvxVmId: string } };
     const powered = (await run('vm.power', { vmId: 'vm-1', name: 'web-1', action: 'shutdown' })) as { vm: { state: string } };
     expect(sent().map((r) => [r.script, r.params])).toEqual([
-      ['vm-edit', { VmId: 'vm-1', ProcessorCount: null, MemoryStartupBytes: 4096 * MIB, DiskSizeBytes: 40 * GIB }],
-      ['vm-clone', { SourceVmId: 'vm-1', TargetVmId: 'vm-2', TargetName: 'web-2', DatastorePaths: ['D:\\VMs'], ConsolePipePath: '\\\\.\\pipe\\openhvx-vm-2-com1', ReserveBytes: 10 * GIB, Start: false }],
+      ['vm-edit', { VmId: 'vm-1', ProcessorCount: null, MemoryStartupBytes: 4096 * MIB, DiskSizeBytes: 40 * GIB, Restart: false, ShutdownTimeoutSeconds: 120 }],
+      [
+        'vm-clone',
+        { SourceVmId: 'vm-1', TargetVmId: 'vm-2', TargetName: 'web-2', DatastorePaths: ['D:\\VMs'], ConsolePipePath: '\\\\.\\pipe\\openhvx-vm-2-com1', ReserveBytes: 10 * GIB, Start: false, SeedIsoFileName: 'cidata.iso', SeedIsoBase64: null },
+      ],
       ['vm-power', { VmId: 'vm-1', Action: 'shutdown' }],
     ]);
     expect(cloned.vm.openhvxVmId).toBe('vm-2');
     expect(powered.vm.state).toBe('off');
+  });
+
+  describe('vm.edit with restart', () => {
+    const editParams: ActionParams<'vm.edit'> = { vmId: 'vm-1', name: 'web-1', vcpu: 4, memoryMiB: 4096, restart: true };
+    const edited = (restart: string) => ({ result: { Vm: rawVm({ ProcessorCount: 4, MemoryStartup: 4096 * MIB }), Restart: restart } });
+
+    it('sends Restart and the guest shutdown bound, and says how the VM went down and came back', async () => {
+      await open({ scripts: { 'vm-edit': [edited('shutdown'), edited('turn-off'), edited('none')] } }, { guestShutdownTimeoutMs: 90_000 });
+      const reports: Array<typeof progress> = [];
+      for (let i = 0; i < 3; i++) {
+        progress = [];
+        await expect(run('vm.edit', editParams)).resolves.toMatchObject({ vm: { state: 'running', vcpu: 4, memoryMiB: 4096 } });
+        reports.push(progress);
+      }
+      expect(sent()[0].params).toEqual({ VmId: 'vm-1', ProcessorCount: 4, MemoryStartupBytes: 4096 * MIB, DiskSizeBytes: null, Restart: true, ShutdownTimeoutSeconds: 90 });
+      const before = [0, 'A change that needs the VM off shuts it down (the guest has 90 s, then the VM is turned off), is applied, and the VM is started again'];
+      expect(reports).toEqual([
+        [before, [5, 'Running vm-edit'], [95, 'vm-edit done'], [100, 'The guest shut down; the VM was changed and started again']],
+        [before, [5, 'Running vm-edit'], [95, 'vm-edit done'], [100, 'The guest did not shut down within 90 s, so the VM was turned off, changed and started again']],
+        [before, [5, 'Running vm-edit'], [95, 'vm-edit done'], [100, 'Done without a restart: no change needed the VM off']],
+      ]);
+    });
+
+    it('lets a restarting edit run to its end when the job is aborted, so PowerShell is not killed with the VM down', async () => {
+      await open({ scripts: { 'vm-edit': { delayMs: 600, ...edited('shutdown') } } });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 100);
+      // A killed session would have rejected with TIMEOUT; the script's own answer arrives instead.
+      await expect(run('vm.edit', editParams, context(controller.signal))).resolves.toMatchObject({ vm: { vcpu: 4 } });
+      expect(controller.signal.aborted).toBe(true);
+
+      // Without restart an aborted edit is killed as every other script is.
+      const aborting = new AbortController();
+      setTimeout(() => aborting.abort(), 100);
+      expect((await failure(run('vm.edit', { ...editParams, restart: false }, context(aborting.signal)))).code).toBe('TIMEOUT');
+    });
+
+    it('reports a refusal of the script (a paused VM) with its code', async () => {
+      await open({ scripts: { 'vm-edit': { error: { message: "VM 'web-1' is paused; turn it off to change its processor count", category: 'InvalidOperation', fullyQualifiedErrorId: 'VM_MUST_BE_OFF' } } } });
+      const error = await failure(run('vm.edit', editParams));
+      expect({ code: error.code, message: error.message }).toEqual({ code: 'VM_MUST_BE_OFF', message: "vm-edit: VM 'web-1' is paused; turn it off to change its processor count" });
+    });
+  });
+
+  describe('vm.adopt', () => {
+    const hypervisorId = '5d3a7f0e-8f1c-4a3e-9b52-2f0c1a6d9e01';
+
+    it('adopts with vm-adopt: the Hyper-V id and the console pipe travel as data, the marked VM comes back', async () => {
+      await open({ scripts: { 'vm-adopt': { result: rawVm({ Name: 'legacy-db', Notes: 'openhvx:vm-9\r\nowner: db team', State: 'Off' }) } } });
+      const output = (await run('vm.adopt', { vmId: 'vm-9', name: 'legacy-db', hypervisorId })) as { vm: unknown };
+      expect(sent()).toEqual([{ id: expect.any(String), script: 'vm-adopt', params: { VmId: 'vm-9', HypervisorId: hypervisorId, PipePath: '\\\\.\\pipe\\openhvx-vm-9-com1' } }]);
+      expect(InventoryVmSchema.parse(output.vm)).toMatchObject({ hypervisorId, name: 'legacy-db', openhvxVmId: 'vm-9', state: 'off' });
+      expect(progress).toEqual([
+        [0, 'Running vm-adopt'],
+        [100, 'vm-adopt done'],
+      ]);
+    });
+
+    it('refuses a hypervisorId that is not a GUID without running anything', async () => {
+      await open();
+      const error = await failure(run('vm.adopt', { vmId: 'vm-9', name: 'x', hypervisorId: "x'; Remove-VM -Name * -Force; '" }));
+      expect(error.code).toBe('INVALID_PARAMS');
+      expect(sent()).toEqual([]);
+    });
+
+    it('maps the script refusals, and fails a VM answered without the marker as INTERNAL', async () => {
+      const refusal = (fullyQualifiedErrorId: string, message: string) => ({ error: { message, category: 'InvalidOperation', fullyQualifiedErrorId } });
+      await open({
+        scripts: {
+          'vm-adopt': [
+            refusal('NOT_FOUND', `there is no VM with id ${hypervisorId} on this host`),
+            refusal('INVALID_PARAMS', "vmId vm-9 already belongs to VM 'web-1' on this host"),
+            { result: rawVm({ Notes: 'openhvx:someone-else' }) },
+          ],
+        },
+      });
+      const adopt = () => run('vm.adopt', { vmId: 'vm-9', name: 'x', hypervisorId });
+      expect((await failure(adopt())).code).toBe('NOT_FOUND');
+      expect((await failure(adopt())).code).toBe('INVALID_PARAMS');
+      const lost = await failure(adopt());
+      expect({ code: lost.code, message: lost.message }).toEqual({ code: 'INTERNAL', message: "vm-adopt answered VM 'web-1' without the marker openhvx:vm-9" });
+    });
   });
 
   it('deletes with vm-delete, answering the removed VM or null when it was gone', async () => {
@@ -259,7 +354,6 @@ describe(HypervDriver.name, () => {
       VmId: 'vm-1',
       Force: true,
       VmFolders: ['D:\\VMs\\vm-1', 'E:\\VMs\\vm-1'],
-      SeedIsoPath: 'C:\\ProgramData\\OpenHVX\\agent\\seeds\\vm-1.iso',
       ImageDirs: ['D:\\Images', 'E:\\Images'],
     });
   });
@@ -270,7 +364,8 @@ describe(HypervDriver.name, () => {
     ['a VM mid-transition', { 'vm-edit': { error: { message: 'cannot be performed while the object is in its current state', category: 'InvalidOperation', fullyQualifiedErrorId: 'InvalidState,Microsoft.HyperV.PowerShell.Commands.SetVMMemory' } } }, 'INVALID_STATE', true],
     ['a WMI failure', { 'vm-edit': { error: { message: 'Generic failure', category: 'NotSpecified', fullyQualifiedErrorId: 'HRESULT 0x80041001', exceptionType: 'Microsoft.Management.Infrastructure.CimException' } } }, 'HYPERVISOR_ERROR', true],
     ['a PowerShell crash', { 'vm-edit': { crash: 1, stderr: 'Process is terminated due to StackOverflowException.' } }, 'HYPERVISOR_ERROR', true],
-    ['a malformed result', { 'vm-edit': { result: { Id: 'x', State: 'Running' } } }, 'INTERNAL', false],
+    ['a malformed result', { 'vm-edit': { result: { Vm: { Id: 'x', State: 'Running' }, Restart: 'none' } } }, 'INTERNAL', false],
+    ['an unknown restart outcome', { 'vm-edit': { result: { Vm: rawVm(), Restart: 'rebooted' } } }, 'INTERNAL', false],
     ['a broken answer line', { 'vm-edit': { malformed: '{"id":' } }, 'INTERNAL', false],
   ])('maps %s to a DriverError and keeps working', async (_what, scripts, code, retryable) => {
     await open({ scripts: { ...scripts, 'vm-power': { result: rawVm() } } });

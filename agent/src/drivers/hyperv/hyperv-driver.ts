@@ -1,4 +1,5 @@
 import { ActionParams, AgentAction, HostFacts, Inventory, VmActionOutput, VmDeleteOutput } from '../../../../src/contracts/agent-protocol';
+import { buildNoCloudSeedIso, CloudInitSeed } from '../../cloud-init/nocloud-seed-iso';
 import { ActionContext, DriverError, HostDriver, isAgentAction, parseActionParams } from '../host-driver';
 import { HypervDriverConfig, ResolvedHypervConfig, resolveHypervConfig } from './hyperv-driver-config';
 import {
@@ -6,7 +7,7 @@ import {
   HypervScript,
   hostFactsParams,
   inventoryParams,
-  seedIsoPath,
+  vmAdoptParams,
   vmCloneParams,
   vmConsolePipeParams,
   vmCreateParams,
@@ -15,10 +16,9 @@ import {
   vmPowerParams,
   VM_ID_PATTERN,
 } from './hyperv-script-params';
-import { mapHostFacts, mapInventory, mapVm, parseScriptOutput, RawConsolePipeSchema, RawDeleteSchema } from './map-script-output';
+import { EditRestart, mapHostFacts, mapInventory, mapVm, parseScriptOutput, RawConsolePipeSchema, RawDeleteSchema, RawEditSchema } from './map-script-output';
 import { mapHypervError } from './map-hyperv-error';
 import { PowerShellSession } from './powershell-session';
-
 
 /** Where a step of an action sits in its progress, from its start to its end. */
 interface Span {
@@ -26,6 +26,24 @@ interface Span {
   to: number;
 }
 
+/** Hyper-V's VM id, as Get-VM (and so the inventory) reports it. */
+const HYPERV_VM_ID_PATTERN = /^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+
+/** The last progress report of an edit that was allowed to restart its VM: what vm-edit did. */
+const EDIT_RESTART_REPORTS: Readonly<Record<EditRestart, (shutdownSeconds: number) => string>> = {
+  none: () => 'Done without a restart: no change needed the VM off',
+  shutdown: () => 'The guest shut down; the VM was changed and started again',
+  'turn-off': (seconds) => `The guest did not shut down within ${seconds} s, so the VM was turned off, changed and started again`,
+};
+
+/** The same context, except that the job's timeout does not cut the script short. */
+function ignoringAbort(context: ActionContext): ActionContext {
+  return { ...context, signal: new AbortController().signal };
+}
+
+function seedIso(seed: CloudInitSeed | undefined): Buffer | null {
+  return seed === undefined ? null : buildNoCloudSeedIso(seed);
+}
 
 function requireVmId(vmId: string): string {
   if (!VM_ID_PATTERN.test(vmId)) throw new DriverError('INVALID_PARAMS', `vmId '${vmId}' cannot name a folder and a pipe on Hyper-V (letters, digits, _ . - only)`);
@@ -117,6 +135,8 @@ export class HypervDriver implements HostDriver {
         return this.power(parseActionParams(name, params), context);
       case 'vm.delete':
         return this.delete(parseActionParams(name, params), context);
+      case 'vm.adopt':
+        return this.adopt(parseActionParams(name, params), context);
     }
   }
 
@@ -130,17 +150,11 @@ export class HypervDriver implements HostDriver {
   }
 
   private async create(p: ActionParams<'vm.create'>, context: ActionContext): Promise<VmActionOutput> {
-    const vmId = p.vmId;
     requireMemoryUnit(p.memoryMiB);
     if (p.generation === 1 && p.secureBootTemplate) {
       throw new DriverError('INVALID_PARAMS', 'secure boot is a generation 2 feature; generation 1 VMs boot from BIOS');
     }
     const datastore = await this.pickDatastore(p.datastore, context);
-    let seedPath: string | null = null;
-    if (p.cloudInit) {
-      context.progress(10, 'Writing the cloud-init seed ISO');
-      seedPath = await this.config.writeSeedIso({ vmId, seed: p.cloudInit, path: seedIsoPath(this.config.dataDir, vmId) });
-    }
     const output = await this.call(
       this.actions,
       'vm-create',
@@ -149,7 +163,7 @@ export class HypervDriver implements HostDriver {
         imageDirs: this.config.imageDirs,
         diskProvisioning: this.config.diskProvisioning,
         defaultSwitch: this.config.defaultSwitch,
-        seedIsoPath: seedPath,
+        seedIso: seedIso(p.cloudInit),
         reserveGiB: this.config.reserveGiB,
       }),
       context,
@@ -158,13 +172,31 @@ export class HypervDriver implements HostDriver {
     return { vm: mapVm('vm-create', output) };
   }
 
+  /**
+   * With `restart`, vm-edit shuts a running VM down when a change needs it off, changes it and starts it
+   * again, all in one script: no other action runs in between, and a failure once the VM is down starts it
+   * again as it was (see vm-edit.ps1).
+   */
   private async edit(p: ActionParams<'vm.edit'>, context: ActionContext): Promise<VmActionOutput> {
     requireMemoryUnit(p.memoryMiB);
-    return { vm: mapVm('vm-edit', await this.call(this.actions, 'vm-edit', vmEditParams(p), context)) };
+    const params = vmEditParams(p, this.config.guestShutdownTimeoutMs);
+    if (!p.restart) {
+      const output = parseScriptOutput('vm-edit', RawEditSchema, await this.call(this.actions, 'vm-edit', params, context));
+      return { vm: mapVm('vm-edit', output.Vm) };
+    }
+    const seconds = params.ShutdownTimeoutSeconds;
+    context.progress(0, `A change that needs the VM off shuts it down (the guest has ${seconds} s, then the VM is turned off), is applied, and the VM is started again`);
+    // Not cut short by the job's timeout: killing PowerShell between the shutdown and the start would leave
+    // the VM off. The script bounds its wait for the guest, and the vm-edit script timeout still ends a
+    // PowerShell that hangs. The job answers TIMEOUT on time all the same; the inventory shows the outcome.
+    const output = parseScriptOutput('vm-edit', RawEditSchema, await this.call(this.actions, 'vm-edit', params, ignoringAbort(context), { from: 5, to: 95 }));
+    context.progress(100, EDIT_RESTART_REPORTS[output.Restart](seconds));
+    return { vm: mapVm('vm-edit', output.Vm) };
   }
 
   private async clone(p: ActionParams<'vm.clone'>, context: ActionContext): Promise<VmActionOutput> {
-    const output = await this.call(this.actions, 'vm-clone', vmCloneParams(p, this.config.datastores, this.config.reserveGiB), context);
+    const params = vmCloneParams(p, this.config.datastores, this.config.reserveGiB, seedIso(p.target.cloudInit));
+    const output = await this.call(this.actions, 'vm-clone', params, context);
     return { vm: mapVm('vm-clone', output) };
   }
 
@@ -172,8 +204,16 @@ export class HypervDriver implements HostDriver {
     return { vm: mapVm('vm-power', await this.call(this.actions, 'vm-power', vmPowerParams(p), context)) };
   }
 
+  private async adopt(p: ActionParams<'vm.adopt'>, context: ActionContext): Promise<VmActionOutput> {
+    if (!HYPERV_VM_ID_PATTERN.test(p.hypervisorId)) throw new DriverError('INVALID_PARAMS', `hypervisorId '${p.hypervisorId}' is not a Hyper-V VM id (a GUID)`);
+    const vm = mapVm('vm-adopt', await this.call(this.actions, 'vm-adopt', vmAdoptParams(p), context));
+    // Every later action finds the VM by this marker: a VM answered without it would be lost to them.
+    if (vm.openhvxVmId !== p.vmId) throw new DriverError('INTERNAL', `vm-adopt answered VM '${vm.name}' without the marker openhvx:${p.vmId}`);
+    return { vm };
+  }
+
   private async delete(p: ActionParams<'vm.delete'>, context: ActionContext): Promise<VmDeleteOutput> {
-    const params = vmDeleteParams(p, { datastores: this.config.datastores, imageDirs: this.config.imageDirs, dataDir: this.config.dataDir });
+    const params = vmDeleteParams(p, { datastores: this.config.datastores, imageDirs: this.config.imageDirs });
     const output = parseScriptOutput('vm-delete', RawDeleteSchema, await this.call(this.actions, 'vm-delete', params, context));
     return { vm: output.Vm === null ? null : mapVm('vm-delete', output.Vm) };
   }

@@ -7,6 +7,7 @@ import {
   HypervScript,
   hostFactsParams,
   inventoryParams,
+  vmAdoptParams,
   vmCloneParams,
   vmConsolePipeParams,
   vmCreateParams,
@@ -164,20 +165,150 @@ describe('agent/scripts', () => {
     expect(read(LIB)).toContain(`$OpenhvxVmIdPattern = '${dotNetWhole(VM_ID_PATTERN)}'`);
   });
 
+  describe('what vm-create and vm-clone make', () => {
+    const CREATE = join(SCRIPT_DIR, 'vm-create.ps1');
+    const CLONE = join(SCRIPT_DIR, 'vm-clone.ps1');
+    const uses = (file: string) => scanOf(file).commands.map((c) => [c.name, ...c.parameters.map((p) => `-${p}`)].join(' '));
+
+    it('vm-create differences or copies the image, grows the disk, sets the Secure Boot template, attaches the seed and COM1, starts the VM', () => {
+      expect(uses(CREATE)).toEqual(
+        expect.arrayContaining([
+          'New-VHD -Path -ParentPath -Differencing',
+          'Copy-Item -LiteralPath -Destination',
+          'Resize-VHD -Path -SizeBytes',
+          'Set-VMFirmware -VM -FirstBootDevice -EnableSecureBoot -SecureBootTemplate',
+          'Set-OpenhvxSeedIso -Vm -Folder -FileName -Base64',
+          'Set-VMComPort -VM -Number -Path',
+          'Start-VM -VM',
+        ]),
+      );
+    });
+
+    it('vm-clone gives the copy its own seed and COM1 pipe', () => {
+      expect(uses(CLONE)).toEqual(expect.arrayContaining(['Set-OpenhvxSeedIso -Vm -Folder -FileName -Base64', 'Set-VMComPort -VM -Number -Path']));
+    });
+
+    it('the seed is written from base64 data into the VM folder and put in a DVD drive', () => {
+      expect(uses(LIB)).toEqual(expect.arrayContaining(['Join-Path -Path -ChildPath', 'Add-VMDvdDrive -VM -Path', 'Set-VMDvdDrive -VMDvdDrive -Path']));
+      expect(read(LIB)).toContain('[System.IO.File]::WriteAllBytes($path, [System.Convert]::FromBase64String($Base64))');
+    });
+
+    it.each([
+      ['vm-create', CREATE],
+      ['vm-clone', CLONE],
+    ])('%s writes the seed only inside the block whose failure rolls everything back', (_name, file) => {
+      const lines = read(file).replace(/\r\n/g, '\n').split('\n');
+      const tryLine = lines.indexOf('try {') + 1;
+      const catchLine = lines.indexOf('} catch {') + 1;
+      const commands = scanOf(file).commands;
+      const seedLines = commands.filter((c) => c.name === 'Set-OpenhvxSeedIso').map((c) => c.line);
+      const undoLines = commands.filter((c) => c.name === 'Undo-OpenhvxCreation').map((c) => c.line);
+      expect(tryLine).toBeGreaterThan(0);
+      expect(seedLines).toEqual([expect.any(Number)]);
+      expect(seedLines[0]).toBeGreaterThan(tryLine);
+      expect(seedLines[0]).toBeLessThan(catchLine);
+      expect(undoLines).toEqual([expect.any(Number)]);
+      expect(undoLines[0]).toBeGreaterThan(catchLine);
+    });
+  });
+
+  describe('what vm-edit does with a restart', () => {
+    const EDIT = join(SCRIPT_DIR, 'vm-edit.ps1');
+    const lines = (file: string) => read(file).replace(/\r\n/g, '\n').split('\n');
+    /** The commands called between two lines (1-based, exclusive), as `Name -Param ...`, in order. */
+    const usesBetween = (file: string, from: number, to: number) =>
+      scanOf(file)
+        .commands.filter((c) => c.line > from && c.line < to)
+        .map((c) => [c.name, ...c.parameters.map((p) => `-${p}`)].join(' '));
+    /** The lines of a function in `file`: from its `function` line to its closing brace (alone at the start of a line). */
+    const functionSpan = (file: string, name: string): [number, number] => {
+      const start = scanOf(file).functions.find((f) => f.name === name)?.line ?? 0;
+      expect(start).toBeGreaterThan(0);
+      return [start, lines(file).indexOf('}', start) + 1];
+    };
+
+    it('asks the guest to shut down, waits for Off up to the bound, and only then turns the VM off', () => {
+      const [from, to] = functionSpan(LIB, 'Stop-OpenhvxGuest');
+      expect(usesBetween(LIB, from, to)).toEqual([
+        'Get-CimInstance -Namespace -ClassName -Filter',
+        'Invoke-CimMethod -InputObject -MethodName -Arguments',
+        'Get-VM -Id',
+        'Start-Sleep -Seconds',
+        'Get-VM -Id',
+        'Stop-VM -VM -TurnOff -Force',
+      ]);
+      const body = lines(LIB).slice(from - 1, to - 1).join('\n');
+      expect(body).toContain("-ClassName 'Msvm_ShutdownComponent'");
+      expect(body).toContain("-MethodName 'InitiateShutdown'");
+      expect(body).toContain('$deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)');
+      expect(body).toMatch(/while \(\[DateTime\]::UtcNow -lt \$deadline\) \{/);
+    });
+
+    it('takes the VM down only for a restart, changes it, starts it again, and on failure starts it again before rethrowing', () => {
+      const text = lines(EDIT);
+      const tryLine = text.indexOf('try {') + 1;
+      const catchLine = text.indexOf('} catch {') + 1;
+      const endLine = text.indexOf('}', catchLine) + 1;
+      expect(tryLine).toBeGreaterThan(0);
+      expect(usesBetween(EDIT, tryLine, catchLine)).toEqual([
+        'Stop-OpenhvxGuest -Vm -TimeoutSeconds',
+        'Set-VMProcessor -VM -Count',
+        'Set-VMMemory -VM -StartupBytes',
+        'Resize-VHD -Path -SizeBytes',
+        'Start-VM -VM',
+      ]);
+      expect(text.slice(tryLine, catchLine - 1)).toEqual(expect.arrayContaining(['    if ($restart) { $wentDown = Stop-OpenhvxGuest -Vm $vm -TimeoutSeconds ([int]$Params.ShutdownTimeoutSeconds) }', '    if ($restart) { Start-VM -VM $vm }']));
+      expect(usesBetween(EDIT, catchLine, endLine)).toEqual(['Undo-OpenhvxStoppedEdit -Vm -ProcessorCount -MemoryStartupBytes']);
+      expect(text.slice(catchLine, endLine)).toEqual(expect.arrayContaining(['    throw $failure']));
+      // Only a running VM restarts; a paused or saved one is still VM_MUST_BE_OFF.
+      expect(text).toContain("$restart = $needsOffTo.Count -gt 0 -and [bool]$Params.Restart -and $state -eq 'Running'");
+
+      const [from, to] = functionSpan(EDIT, 'Undo-OpenhvxStoppedEdit');
+      expect(usesBetween(EDIT, from, to)).toEqual(['Get-VM -Id', 'Set-VMProcessor -VM -Count', 'Set-VMMemory -VM -StartupBytes', 'Start-VM -VM']);
+    });
+  });
+
+  describe('what vm-adopt does', () => {
+    const ADOPT = join(SCRIPT_DIR, 'vm-adopt.ps1');
+    const uses = (file: string) => scanOf(file).commands.map((c) => [c.name, ...c.parameters.map((p) => `-${p}`)].join(' '));
+
+    it('finds the VM by its Hyper-V id among all VMs, refuses a vmId another VM carries, and writes the marker into its notes', () => {
+      expect(uses(ADOPT)).toEqual(
+        expect.arrayContaining(['Get-VM', 'Test-OpenhvxMarker -Notes -VmId', 'ConvertTo-OpenhvxMarkedNotes -Notes -VmId', 'Set-VM -VM -Notes', 'Get-OpenhvxVmRecord -Vm']),
+      );
+      expect(read(ADOPT)).toContain('if (-not [guid]::TryParse([string]$Params.HypervisorId, [ref]$hypervisorId)) {');
+      expect(read(ADOPT)).toContain('if ([guid]$candidate.Id -eq $hypervisorId) {');
+      // The marker line the other scripts find the VM by, and the one the driver reads back.
+      expect(read(LIB)).toContain('return ((@("openhvx:$VmId") + $kept) -join "`r`n").TrimEnd()');
+      expect(read(LIB)).toContain("if ($noteLine.Trim() -clike 'openhvx:*') { continue }");
+    });
+
+    it('points COM1 at the console pipe only while the VM is off', () => {
+      const text = read(ADOPT).replace(/\r\n/g, '\n').split('\n');
+      const ifOff = text.indexOf("if ([string]$vm.State -eq 'Off') {") + 1;
+      const end = text.indexOf('}', ifOff) + 1;
+      const comPorts = scanOf(ADOPT).commands.filter((c) => c.name === 'Set-VMComPort').map((c) => c.line);
+      expect(ifOff).toBeGreaterThan(0);
+      expect(comPorts).toEqual([ifOff + 1]);
+      expect(end).toBe(ifOff + 2);
+    });
+  });
+
   describe('the params the driver sends are the params each script reads', () => {
     const create = vmCreateParams(
       { vmId: 'vm-1', name: 'web', imageFileName: 'ubuntu.vhdx', generation: 2, vcpu: 2, memoryMiB: 2048, diskGiB: 20, start: true },
-      { datastorePath: 'D:\\VMs', imageDirs: ['D:\\Images'], diskProvisioning: 'copy', defaultSwitch: null, seedIsoPath: null, reserveGiB: 10 },
+      { datastorePath: 'D:\\VMs', imageDirs: ['D:\\Images'], diskProvisioning: 'copy', defaultSwitch: null, seedIso: Buffer.from('iso'), reserveGiB: 10 },
     );
     const datastores = [{ name: 'd', path: 'D:\\VMs' }];
     const sent: Record<HypervScript, Record<string, unknown>> = {
       'host-facts': hostFactsParams(datastores),
       inventory: inventoryParams(['D:\\Images']),
       'vm-create': create,
-      'vm-edit': vmEditParams({ vmId: 'vm-1', name: 'web', vcpu: 4 }),
-      'vm-clone': vmCloneParams({ source: { vmId: 'vm-1', name: 'web' }, target: { vmId: 'vm-2', name: 'web2', start: false } }, datastores, 10),
+      'vm-edit': vmEditParams({ vmId: 'vm-1', name: 'web', vcpu: 4, restart: true }, 120_000),
+      'vm-clone': vmCloneParams({ source: { vmId: 'vm-1', name: 'web' }, target: { vmId: 'vm-2', name: 'web2', start: false } }, datastores, 10, Buffer.from('iso')),
       'vm-power': vmPowerParams({ vmId: 'vm-1', name: 'web', action: 'start' }),
-      'vm-delete': vmDeleteParams({ vmId: 'vm-1', name: 'web', force: true }, { datastores, imageDirs: ['D:\\Images'], dataDir: 'C:\\agent' }),
+      'vm-delete': vmDeleteParams({ vmId: 'vm-1', name: 'web', force: true }, { datastores, imageDirs: ['D:\\Images'] }),
+      'vm-adopt': vmAdoptParams({ vmId: 'vm-1', name: 'web', hypervisorId: '5d3a7f0e-8f1c-4a3e-9b52-2f0c1a6d9e01' }),
       'vm-console-pipe': vmConsolePipeParams('vm-1'),
     };
 

@@ -62,6 +62,10 @@ export const RawInventorySchema = z.object({
 });
 
 export const RawDeleteSchema = z.object({ Vm: RawVmSchema.nullable() });
+/** How vm-edit took a VM down to change it: not at all, by the guest's own shutdown, or by turning it off. */
+export const EDIT_RESTARTS = ['none', 'shutdown', 'turn-off'] as const;
+export type EditRestart = (typeof EDIT_RESTARTS)[number];
+export const RawEditSchema = z.object({ Vm: RawVmSchema, Restart: z.enum(EDIT_RESTARTS) });
 export const RawConsolePipeSchema = z.object({ PipePath: z.string() });
 
 function describe(error: z.ZodError): string {

@@ -1,6 +1,11 @@
-import { InventoryVmSchema, HostFactsSchema, InventorySchema } from '../../../../src/contracts/agent-protocol';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ActionParams, InventoryVmSchema, HostFactsSchema, InventorySchema } from '../../../../src/contracts/agent-protocol';
+import { describeIso, listIso, readIsoFile } from '../../cloud-init/test-support/isoinfo';
 import { DriverError } from '../host-driver';
-import { SimDriver } from './sim-driver';
+import { SimDriver, simSeedIsoPath } from './sim-driver';
+import { writeSimFaults } from './sim-faults';
+import { SimVmRecord } from './sim-state';
 import { inventoryVm, runVm, SimTestHost, testContext } from './sim-test-host';
 
 describe(SimDriver.name, () => {
@@ -229,6 +234,129 @@ describe(SimDriver.name, () => {
     it('refuses an unknown VM', async () => {
       await expect(runVm(driver, 'vm.edit', { vmId: 'nope', name: 'x', vcpu: 2 })).rejects.toEqual(failure('NOT_FOUND'));
     });
+
+    describe('with restart', () => {
+      const edit = (on: SimDriver, params: Omit<ActionParams<'vm.edit'>, 'vmId' | 'name' | 'restart'>, context = testContext()) =>
+        runVm(on, 'vm.edit', { vmId: 'vm-a', name: 'x', restart: true, ...params }, context);
+      const savedRecord = (on: SimDriver, vmId: string) =>
+        (JSON.parse(readFileSync(join(on.config.dataDir, 'sim-host.json'), 'utf8')) as { vms: SimVmRecord[] }).vms.find((vm) => vm.openhvxVmId === vmId);
+      /** Records progress and calls `at(percent)` on each report, while the step after it runs. */
+      const watching = (at: (percent: number) => void, signal?: AbortSignal) => {
+        const context = testContext(signal);
+        const record = context.progress;
+        context.progress = (percent, message) => {
+          record(percent, message);
+          at(percent);
+        };
+        return context;
+      };
+
+      it('shuts a running VM down, changes it and starts it again, saying so step by step', async () => {
+        const timed = await host.otherDriver({ actionDelayMs: 5 });
+        await runVm(timed, 'vm.create', host.createParams({ vmId: 'vm-a', vcpu: 2, memoryMiB: 2048, start: true }));
+        host.now += 60_000;
+        const states: Array<[number, string | undefined]> = [];
+        const context = watching((percent) => void inventoryVm(timed, 'vm-a').then((vm) => states.push([percent, vm?.state])));
+
+        const edited = await edit(timed, { vcpu: 4, memoryMiB: 4096 }, context);
+        // Uptime starts again: the guest rebooted.
+        expect(edited).toMatchObject({ state: 'running', vcpu: 4, memoryMiB: 4096, uptimeSeconds: 0 });
+        expect(context.reports).toEqual([
+          { percent: 10, message: 'Shutting the guest down to change its processors and memory' },
+          { percent: 40, message: 'Applying processor and memory settings' },
+          { percent: 75, message: 'Starting the VM again' },
+          { percent: 100, message: 'Changed; the VM was shut down for it and started again' },
+        ]);
+        expect(states).toEqual([
+          [10, 'stopping'],
+          [40, 'off'],
+          [75, 'starting'],
+          [100, 'running'],
+        ]);
+        expect(savedRecord(timed, 'vm-a')).toMatchObject({ state: 'running', vcpu: 4, memoryMiB: 4096, startedAt: host.now });
+        expect((await timed.facts()).freeMemoryMiB).toBe(65_536 - 4096);
+      });
+
+      it('still refuses a paused or saved VM, and says a running one needs restart', async () => {
+        await runVm(driver, 'vm.create', host.createParams({ vmId: 'vm-a', start: true }));
+        await expect(runVm(driver, 'vm.edit', { vmId: 'vm-a', name: 'x', vcpu: 4 })).rejects.toThrow(/is running; turn it off \(or edit with restart\) to change its processor count/);
+        await runVm(driver, 'vm.power', { vmId: 'vm-a', name: 'x', action: 'pause' });
+        await expect(edit(driver, { vcpu: 4 })).rejects.toEqual(failure('VM_MUST_BE_OFF'));
+        await runVm(driver, 'vm.power', { vmId: 'vm-a', name: 'x', action: 'save' });
+        await expect(edit(driver, { memoryMiB: 4096 })).rejects.toEqual(failure('VM_MUST_BE_OFF'));
+        expect(await inventoryVm(driver, 'vm-a')).toMatchObject({ state: 'saved', vcpu: 2, memoryMiB: 2048 });
+      });
+
+      it('does not restart for a disk growth alone, for unchanged values, or for a VM that is off', async () => {
+        await runVm(driver, 'vm.create', host.createParams({ vmId: 'vm-a', vcpu: 2, memoryMiB: 2048, diskGiB: 20, start: true }));
+        host.now += 60_000;
+        const growing = testContext();
+        await expect(edit(driver, { vcpu: 2, memoryMiB: 2048, diskGiB: 40 }, growing)).resolves.toMatchObject({ state: 'running', uptimeSeconds: 60, disks: [{ sizeGiB: 40 }] });
+        expect(growing.reports.map((r) => r.message)).toEqual(['Growing the disk to 40 GiB', 'Done']);
+        const unchanged = testContext();
+        await edit(driver, { vcpu: 2 }, unchanged);
+        expect(unchanged.reports).toEqual([{ percent: 100, message: 'Nothing to change' }]);
+
+        await runVm(driver, 'vm.create', host.createParams({ vmId: 'vm-b', vcpu: 2 }));
+        await expect(runVm(driver, 'vm.edit', { vmId: 'vm-b', name: 'x', vcpu: 4, restart: true })).resolves.toMatchObject({ state: 'off', vcpu: 4 });
+      });
+
+      it('refuses before shutting down what it could not finish: memory that would not fit, a shrink, too many processors', async () => {
+        const small = await host.otherDriver({ memoryMiB: 8192 });
+        await runVm(small, 'vm.create', host.createParams({ vmId: 'vm-a', memoryMiB: 2048, diskGiB: 20, start: true }));
+        await runVm(small, 'vm.create', host.createParams({ vmId: 'vm-b', memoryMiB: 4096, start: true }));
+        const context = testContext();
+        await expect(edit(small, { memoryMiB: 6144 }, context)).rejects.toEqual(failure('INSUFFICIENT_CAPACITY'));
+        await expect(edit(small, { memoryMiB: 4096, diskGiB: 10 }, context)).rejects.toEqual(failure('DISK_CANNOT_SHRINK'));
+        await expect(edit(small, { vcpu: 17 }, context)).rejects.toEqual(failure('INVALID_PARAMS'));
+        expect(context.reports).toEqual([]);
+        expect(await inventoryVm(small, 'vm-a')).toMatchObject({ state: 'running', memoryMiB: 2048, disks: [{ sizeGiB: 20 }] });
+        // The 2048 MiB the VM gives back when it stops count: 4096 MiB fit.
+        await expect(edit(small, { memoryMiB: 4096 })).resolves.toMatchObject({ state: 'running', memoryMiB: 4096 });
+      });
+
+      it('starts the VM again with its previous settings when the edit fails once it is down, and reports the first error', async () => {
+        const slow = await host.otherDriver({ actionDelayMs: 20 });
+        await runVm(slow, 'vm.create', host.createParams({ vmId: 'vm-a', vcpu: 2, memoryMiB: 2048, start: true }));
+        const controller = new AbortController();
+        const context = watching((percent) => percent === 40 && controller.abort(new Error('job timed out')), controller.signal);
+
+        await expect(edit(slow, { vcpu: 4, memoryMiB: 4096 }, context)).rejects.toEqual(failure('TIMEOUT'));
+        expect(context.reports.at(-1)).toEqual({ percent: 90, message: 'The change failed: starting the VM again with its previous settings' });
+        expect(await inventoryVm(slow, 'vm-a')).toMatchObject({ state: 'running', vcpu: 2, memoryMiB: 2048 });
+        expect(savedRecord(slow, 'vm-a')).toMatchObject({ state: 'running', vcpu: 2, memoryMiB: 2048 });
+        expect((await slow.facts()).freeMemoryMiB).toBe(65_536 - 2048);
+      });
+
+      it('starts the VM again as it was when another VM took the memory it needed while it was down', async () => {
+        const slow = await host.otherDriver({ actionDelayMs: 20, memoryMiB: 8192 });
+        await runVm(slow, 'vm.create', host.createParams({ vmId: 'vm-a', memoryMiB: 2048, start: true }));
+        await runVm(slow, 'vm.create', host.createParams({ vmId: 'vm-b', memoryMiB: 6144, start: false }));
+        let starting: Promise<unknown> | undefined;
+        const context = watching((percent) => {
+          if (percent === 40) starting = runVm(slow, 'vm.power', { vmId: 'vm-b', name: 'x', action: 'start' });
+        });
+
+        await expect(edit(slow, { memoryMiB: 4096 }, context)).rejects.toEqual(failure('INSUFFICIENT_CAPACITY'));
+        await expect(starting).resolves.toMatchObject({ state: 'running' });
+        expect(await inventoryVm(slow, 'vm-a')).toMatchObject({ state: 'running', memoryMiB: 2048 });
+        expect((await slow.facts()).freeMemoryMiB).toBe(0);
+      });
+
+      it('answers a re-run of the same job without a second restart, also after a crash before anything changed', async () => {
+        await runVm(driver, 'vm.create', host.createParams({ vmId: 'vm-a', vcpu: 2, start: true }));
+        const params: ActionParams<'vm.edit'> = { vmId: 'vm-a', name: 'x', vcpu: 4, restart: true };
+        writeSimFaults(host.dataDir, { crash: { 'vm.edit': true } });
+        await expect(runVm(driver, 'vm.edit', params)).rejects.toEqual(failure('INTERNAL'));
+        expect(await inventoryVm(driver, 'vm-a')).toMatchObject({ state: 'running', vcpu: 2 });
+
+        await expect(runVm(driver, 'vm.edit', params)).resolves.toMatchObject({ state: 'running', vcpu: 4 });
+        host.now += 5_000;
+        const again = testContext();
+        await expect(runVm(driver, 'vm.edit', params, again)).resolves.toMatchObject({ state: 'running', vcpu: 4, uptimeSeconds: 5 });
+        expect(again.reports).toEqual([{ percent: 100, message: 'Nothing to change' }]);
+      });
+    });
   });
 
   describe('vm.clone', () => {
@@ -285,6 +413,114 @@ describe(SimDriver.name, () => {
 
     it('succeeds for a VM that is already gone', async () => {
       await expect(driver.run('vm.delete', { vmId: 'gone', name: 'x', force: false }, testContext())).resolves.toEqual({ vm: null });
+    });
+  });
+
+  describe('cloud-init seed ISO', () => {
+    const seed = {
+      metaData: 'instance-id: vm-a\nlocal-hostname: café\n',
+      userData: '#cloud-config\nusers:\n  - name: zoë\n    passwd: $6$salt$hash\n',
+      networkConfig: 'version: 2\n',
+    };
+    const otherSeed = { metaData: 'instance-id: copy\nlocal-hostname: copy\n', userData: '#cloud-config\nusers:\n  - name: root2\n' };
+    const savedRecord = (vmId: string) =>
+      (JSON.parse(readFileSync(join(host.dataDir, 'sim-host.json'), 'utf8')) as { vms: SimVmRecord[] }).vms.find((vm) => vm.openhvxVmId === vmId);
+    /** Aborts the job once it reports `percent`, i.e. while the step after that report runs. */
+    const abortingAt = (percent: number) => {
+      const controller = new AbortController();
+      const context = testContext(controller.signal);
+      context.progress = (reported) => {
+        if (reported === percent) controller.abort(new Error('job timed out'));
+      };
+      return context;
+    };
+
+    it('writes the seed to <dataDir>/vms/<vmId>/cidata.iso as a CIDATA volume with the exact files', async () => {
+      await runVm(driver, 'vm.create', host.createParams({ vmId: 'vm-a', cloudInit: seed }));
+      const iso = simSeedIsoPath(host.dataDir, 'vm-a');
+      expect(iso).toBe(join(host.dataDir, 'vms', 'vm-a', 'cidata.iso'));
+      expect(describeIso(iso)).toMatch(/^Volume id: CIDATA$/m);
+      expect(listIso(iso)).toEqual(['/meta-data', '/network-config', '/user-data']);
+      expect(readIsoFile(iso, '/meta-data')).toEqual(Buffer.from(seed.metaData, 'utf8'));
+      expect(readIsoFile(iso, '/user-data')).toEqual(Buffer.from(seed.userData, 'utf8'));
+      expect(readIsoFile(iso, '/network-config')).toEqual(Buffer.from(seed.networkConfig, 'utf8'));
+    });
+
+    it('keeps the seed in the saved VM record, across a restart', async () => {
+      await runVm(driver, 'vm.create', host.createParams({ vmId: 'vm-a', cloudInit: seed }));
+      await runVm(driver, 'vm.create', host.createParams({ vmId: 'vm-b' }));
+      expect(savedRecord('vm-a')?.cloudInit).toEqual(seed);
+      expect(savedRecord('vm-b')?.cloudInit).toBeUndefined();
+      await driver.stop();
+
+      await host.driver();
+      expect(savedRecord('vm-a')?.cloudInit).toEqual(seed);
+      expect(readIsoFile(simSeedIsoPath(host.dataDir, 'vm-a'), '/user-data').toString('utf8')).toBe(seed.userData);
+      // A VM without a seed has no folder of its own.
+      expect(existsSync(join(host.dataDir, 'vms', 'vm-b'))).toBe(false);
+    });
+
+    it('answers a re-run of the same job without writing the seed again', async () => {
+      const params = host.createParams({ vmId: 'vm-a', name: 'web-a', cloudInit: seed });
+      const first = await runVm(driver, 'vm.create', params);
+      const written = statSync(simSeedIsoPath(host.dataDir, 'vm-a')).mtimeMs;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+
+      const again = await runVm(driver, 'vm.create', params);
+      expect(again.hypervisorId).toBe(first.hypervisorId);
+      expect(statSync(simSeedIsoPath(host.dataDir, 'vm-a')).mtimeMs).toBe(written);
+      expect(readIsoFile(simSeedIsoPath(host.dataDir, 'vm-a'), '/meta-data').toString('utf8')).toBe(seed.metaData);
+    });
+
+    it('leaves no ISO behind when a create fails after writing it', async () => {
+      const slow = await host.otherDriver({ actionDelayMs: 50 });
+      const dataDir = slow.config.dataDir;
+      const creating = runVm(slow, 'vm.create', host.createParams({ vmId: 'vm-a', cloudInit: seed, start: true }), abortingAt(40));
+      await expect(creating).rejects.toEqual(failure('TIMEOUT'));
+      expect(existsSync(join(dataDir, 'vms', 'vm-a'))).toBe(false);
+      expect(await inventoryVm(slow, 'vm-a')).toBeUndefined();
+    });
+
+    it('gives a clone its own seed ISO when it brings one; without one it inherits the source seed but no ISO', async () => {
+      await runVm(driver, 'vm.create', host.createParams({ vmId: 'src', name: 'golden', cloudInit: seed }));
+      await runVm(driver, 'vm.clone', { source: { vmId: 'src', name: 'golden' }, target: { vmId: 'fresh', name: 'fresh', start: false, cloudInit: otherSeed } });
+      await runVm(driver, 'vm.clone', { source: { vmId: 'src', name: 'golden' }, target: { vmId: 'copy', name: 'copy', start: false } });
+
+      const freshIso = simSeedIsoPath(host.dataDir, 'fresh');
+      expect(listIso(freshIso)).toEqual(['/meta-data', '/user-data']);
+      expect(readIsoFile(freshIso, '/meta-data').toString('utf8')).toBe(otherSeed.metaData);
+      expect(savedRecord('fresh')?.cloudInit).toEqual(otherSeed);
+
+      expect(existsSync(join(host.dataDir, 'vms', 'copy'))).toBe(false);
+      expect(savedRecord('copy')?.cloudInit).toEqual(seed);
+      // The source keeps its own seed.
+      expect(readIsoFile(simSeedIsoPath(host.dataDir, 'src'), '/meta-data').toString('utf8')).toBe(seed.metaData);
+    });
+
+    it('leaves no ISO behind when a clone fails after writing its seed', async () => {
+      const slow = await host.otherDriver({ actionDelayMs: 20 });
+      await runVm(slow, 'vm.create', host.createParams({ vmId: 'src', name: 'golden' }));
+      const cloning = runVm(slow, 'vm.clone', { source: { vmId: 'src', name: 'golden' }, target: { vmId: 'dst', name: 'copy', start: false, cloudInit: otherSeed } }, abortingAt(60));
+      await expect(cloning).rejects.toEqual(failure('TIMEOUT'));
+      expect(existsSync(join(slow.config.dataDir, 'vms', 'dst'))).toBe(false);
+      expect(await inventoryVm(slow, 'dst')).toBeUndefined();
+    });
+
+    it('removes the VM folder and its ISO on vm.delete', async () => {
+      await runVm(driver, 'vm.create', host.createParams({ vmId: 'vm-a', cloudInit: seed, start: true }));
+      await driver.run('vm.delete', { vmId: 'vm-a', name: 'x', force: true }, testContext());
+      expect(existsSync(join(host.dataDir, 'vms', 'vm-a'))).toBe(false);
+      expect(savedRecord('vm-a')).toBeUndefined();
+    });
+
+    it('removes at start-up the folders of VMs it does not have (an agent killed between writing a seed and saving)', async () => {
+      await runVm(driver, 'vm.create', host.createParams({ vmId: 'kept', cloudInit: seed }));
+      await driver.stop();
+      mkdirSync(join(host.dataDir, 'vms', 'half-made'), { recursive: true });
+      writeFileSync(join(host.dataDir, 'vms', 'half-made', 'cidata.iso'), 'partial');
+
+      await host.driver();
+      expect(readdirSync(join(host.dataDir, 'vms'))).toEqual(['kept']);
     });
   });
 

@@ -12,28 +12,20 @@ import {
 } from '../../../../src/contracts/agent-protocol';
 import { ActionContext, DriverError, HostDriver, isAgentAction, parseActionParams } from '../host-driver';
 import { ResolvedSimConfig, ResolvedSimDatastore, resolveSimConfig, SimConfig } from './sim-config';
+import { applySimEdit, describeSimEdit, planSimEdit, SimEditPlan } from './sim-edit';
 import { SIM_FAULTS_FILE, SimFaultInjector } from './sim-faults';
 import { SimHost } from './sim-host';
 import { planPowerAction } from './sim-power';
 import { SimRun } from './sim-run';
 import { SIM_STATE_FILE, SimStateStore, SimVmRecord } from './sim-state';
+import { moveSimVmFiles, removeOrphanSimVmDirs, removeSimVmFiles, writeSimSeedIso } from './sim-vm-files';
+import { mustBeOff, requireMemoryUnit } from './sim-vm-rules';
 
-
+export { simSeedIsoPath } from './sim-vm-files';
 
 /** Characters Windows refuses in a file name; a VM name may hold them, its disk's file name cannot. */
 function diskPath(datastore: ResolvedSimDatastore, vmId: string, vmName: string): string {
   return `${datastore.path}\\${vmId}\\${vmName.replace(/[\\/:*?"<>|]/g, '_')}.vhdx`;
-}
-
-/** Hyper-V only assigns memory in 2 MB units ("memory must be a multiple of 2 MB"). */
-function requireMemoryUnit(memoryMiB: number): void {
-  if (memoryMiB % 2 !== 0) throw new DriverError('INVALID_PARAMS', `memory must be a multiple of 2 MiB, got ${memoryMiB} MiB`);
-}
-
-function mustBeOff(vm: SimVmRecord, toDo: string): DriverError {
-  // A saved VM cannot be turned off directly: it has to be restored first.
-  const how = vm.state === 'saved' ? 'start it and shut it down' : 'turn it off';
-  return new DriverError('VM_MUST_BE_OFF', `VM '${vm.name}' is ${vm.state}; ${how} to ${toDo}`);
 }
 
 /**
@@ -59,7 +51,9 @@ export class SimDriver implements HostDriver {
   async start(): Promise<void> {
     await mkdir(this.config.dataDir, { recursive: true });
     await this.removeStaleTempFiles();
-    this.host.load(await this.store.load());
+    const records = await this.store.load();
+    await removeOrphanSimVmDirs(this.config.dataDir, new Set(records.flatMap((vm) => (vm.openhvxVmId === undefined ? [] : [vm.openhvxVmId]))));
+    this.host.load(records);
     this.started = true;
   }
 
@@ -111,12 +105,14 @@ export class SimDriver implements HostDriver {
         return this.power(parseActionParams(name, params), run);
       case 'vm.delete':
         return this.delete(parseActionParams(name, params), run);
+      case 'vm.adopt':
+        return this.adopt(parseActionParams(name, params), run);
     }
   }
 
   private async create(p: ActionParams<'vm.create'>, run: SimRun): Promise<VmActionOutput> {
     const existing = this.host.find(p.vmId);
-    if (existing) return this.answerRerun(existing, p.name, run);
+    if (existing) return this.answerRerun(existing, p.vmId, p.name, run);
 
     // Everything is checked and reserved without an await in between, so concurrent jobs cannot both
     // take the last name, GiB or MiB.
@@ -148,21 +144,23 @@ export class SimDriver implements HostDriver {
       disks: [{ path: diskPath(datastore, p.vmId, p.name), sizeGiB: p.diskGiB, usedGiB: image.sizeGiB }],
       nics: [this.host.newNic(switchName)],
       startedAt: null,
+      cloudInit: p.cloudInit,
     };
     this.host.addPending(vm);
-    return this.completeNewVm(vm, run, async () => {
+    return this.completeNewVm(vm, p.vmId, run, async () => {
       await run.step(10, `Creating a differencing disk from ${image.fileName}`);
+      if (p.cloudInit) writeSimSeedIso(this.config.dataDir, p.vmId, p.cloudInit);
       await run.step(40, p.cloudInit ? 'Configuring the VM and attaching its cloud-init seed' : 'Configuring the VM');
       if (p.start) await this.boot(vm, run, 70);
     });
   }
 
   /** Runs the remaining steps of a VM being made; it exists (and is saved) only if they all succeed. */
-  private async completeNewVm(vm: SimVmRecord, run: SimRun, steps: () => Promise<void>): Promise<VmActionOutput> {
+  private async completeNewVm(vm: SimVmRecord, vmId: string, run: SimRun, steps: () => Promise<void>): Promise<VmActionOutput> {
     try {
       await steps();
     } catch (error) {
-      this.host.drop(vm);
+      this.discardNewVm(vm, vmId);
       throw error;
     }
     this.host.commitPending(vm);
@@ -174,53 +172,20 @@ export class SimDriver implements HostDriver {
   private async edit(p: ActionParams<'vm.edit'>, run: SimRun): Promise<VmActionOutput> {
     const vm = this.requireVm(p.vmId);
     this.host.claim(vm, vm.state);
+    let plan: SimEditPlan | null;
     try {
-      const vcpu = p.vcpu !== undefined && p.vcpu !== vm.vcpu ? p.vcpu : undefined;
-      const memoryMiB = p.memoryMiB !== undefined && p.memoryMiB !== vm.memoryMiB ? p.memoryMiB : undefined;
-      if (vcpu !== undefined) {
-        this.host.requireVcpu(vcpu);
-        // Hyper-V cannot hot-change the processor count, even of a paused or saved VM.
-        if (vm.state !== 'off') throw mustBeOff(vm, 'change its processor count');
-      }
-      if (memoryMiB !== undefined) {
-        requireMemoryUnit(memoryMiB);
-        // Static memory: the saved or running memory image has the old size baked in.
-        if (vm.state !== 'off') throw mustBeOff(vm, 'change its memory');
-      }
-      const disk = vm.disks[0];
-      let growGiB = 0;
-      if (p.diskGiB !== undefined && disk) {
-        if (p.diskGiB < disk.sizeGiB) throw new DriverError('DISK_CANNOT_SHRINK', `VM '${vm.name}' has a ${disk.sizeGiB} GiB disk; disks only grow`);
-        growGiB = p.diskGiB - disk.sizeGiB;
-      }
-      if (vcpu === undefined && memoryMiB === undefined && growGiB === 0) {
-        await run.done('Nothing to change');
-        return { vm: this.host.toInventoryVm(vm) };
-      }
-      const datastore = growGiB > 0 ? this.host.datastore(vm.datastore) : undefined;
-      if (datastore) this.host.requireDisk(datastore, vm.name, growGiB);
-
-      if (vcpu !== undefined || memoryMiB !== undefined) await run.step(20, 'Applying processor and memory settings');
-      if (datastore) {
-        // A VHDX attached to SCSI grows online, so this works while the VM runs.
-        await run.step(60, `Growing the disk to ${p.diskGiB} GiB`);
-        // Checked again: other jobs may have used the space while this one waited.
-        this.host.requireDisk(datastore, vm.name, growGiB);
-      }
-      if (vcpu !== undefined) vm.vcpu = vcpu;
-      if (memoryMiB !== undefined) vm.memoryMiB = memoryMiB;
-      if (disk && growGiB > 0) disk.sizeGiB += growGiB;
-      this.store.save();
+      plan = planSimEdit(this.host, vm, p);
+      if (plan) await applySimEdit({ host: this.host, store: this.store, clock: this.config.clock }, vm, plan, run);
     } finally {
       this.host.release(vm);
     }
-    await run.done();
+    await run.done(describeSimEdit(plan));
     return { vm: this.host.toInventoryVm(vm) };
   }
 
   private async clone(p: ActionParams<'vm.clone'>, run: SimRun): Promise<VmActionOutput> {
     const existing = this.host.find(p.target.vmId);
-    if (existing) return this.answerRerun(existing, p.target.name, run);
+    if (existing) return this.answerRerun(existing, p.target.vmId, p.target.name, run);
     const source = this.requireVm(p.source.vmId);
 
     this.host.claim(source, source.state);
@@ -248,20 +213,23 @@ export class SimDriver implements HostDriver {
         })),
         nics: source.nics.map((nic) => this.host.newNic(nic.switchName)),
         startedAt: null,
+        cloudInit: p.target.cloudInit ?? source.cloudInit,
       };
       target = cloned;
       this.host.addPending(cloned);
       await run.step(10, `Exporting VM '${source.name}'`);
       await run.step(30, 'Copying its disks', 2);
-      await run.step(60, `Importing the copy as VM '${cloned.name}'`);
+      // Only a seed of its own goes in the copy's DVD drive; Hyper-V's clone does not copy the source's either.
+      if (p.target.cloudInit) writeSimSeedIso(this.config.dataDir, p.target.vmId, p.target.cloudInit);
+      await run.step(60, p.target.cloudInit ? `Importing the copy as VM '${cloned.name}' with its own cloud-init seed` : `Importing the copy as VM '${cloned.name}'`);
     } catch (error) {
-      if (target) this.host.drop(target);
+      if (target) this.discardNewVm(target, p.target.vmId);
       throw error;
     } finally {
       this.host.release(source);
     }
 
-    return this.completeNewVm(target, run, async () => {
+    return this.completeNewVm(target, p.target.vmId, run, async () => {
       if (p.target.start) await this.boot(target, run, 80);
     });
   }
@@ -310,11 +278,46 @@ export class SimDriver implements HostDriver {
       removed = this.host.toInventoryVm(vm);
       this.host.drop(vm);
       this.store.save();
+      removeSimVmFiles(this.config.dataDir, p.vmId);
     } finally {
       this.host.release(vm);
     }
     await run.done();
     return { vm: removed };
+  }
+
+  /**
+   * Makes a VM made outside OpenHVX (or one whose marker names a VM the control plane no longer has) the
+   * control plane's VM `vmId`. Its old marker, if any, is replaced; a vmId another VM carries is refused.
+   */
+  private async adopt(p: ActionParams<'vm.adopt'>, run: SimRun): Promise<VmActionOutput> {
+    const vm = this.host.findByHypervisorId(p.hypervisorId);
+    if (!vm || this.host.isPending(vm)) throw new DriverError('NOT_FOUND', `no VM with hypervisorId ${p.hypervisorId} on host ${this.config.hostname}`);
+    if (vm.openhvxVmId === p.vmId) {
+      await run.done(`VM '${vm.name}' already is OpenHVX VM ${p.vmId}`);
+      return { vm: this.host.toInventoryVm(vm) };
+    }
+    this.requireVmIdFree(p.vmId);
+    this.host.claim(vm, vm.state);
+    try {
+      const previous = vm.openhvxVmId;
+      await run.step(30, previous === undefined ? `Marking VM '${vm.name}' as OpenHVX VM ${p.vmId}` : `Marking VM '${vm.name}' as OpenHVX VM ${p.vmId} instead of ${previous}`);
+      // Checked again: another job may have given the vmId to a VM while this one waited.
+      this.requireVmIdFree(p.vmId);
+      this.host.mark(vm, p.vmId);
+      this.store.save();
+      if (previous !== undefined) moveSimVmFiles(this.config.dataDir, previous, p.vmId);
+    } finally {
+      this.host.release(vm);
+    }
+    await run.done();
+    return { vm: this.host.toInventoryVm(vm) };
+  }
+
+  /** A VM being made failed: it never existed, and neither do its files. */
+  private discardNewVm(vm: SimVmRecord, vmId: string): void {
+    this.host.drop(vm);
+    removeSimVmFiles(this.config.dataDir, vmId);
   }
 
   /** Boots a VM being built; the memory is checked again because other jobs may have taken it meanwhile. */
@@ -330,12 +333,12 @@ export class SimDriver implements HostDriver {
    * The job that made this VM runs again (a retry after a crash or a lost result): answer the VM rather
    * than fail or duplicate it. The same vmId under another name is a different request and refused.
    */
-  private async answerRerun(existing: SimVmRecord, name: string, run: SimRun): Promise<VmActionOutput> {
+  private async answerRerun(existing: SimVmRecord, vmId: string, name: string, run: SimRun): Promise<VmActionOutput> {
     if (this.host.isPending(existing)) {
       throw new DriverError('INVALID_STATE', `VM '${existing.name}' is still being created; try again when that job ends`, true);
     }
     if (existing.name.toLowerCase() !== name.toLowerCase()) {
-      throw new DriverError('INVALID_PARAMS', `vmId ${existing.openhvxVmId} already belongs to VM '${existing.name}', not '${name}'`);
+      throw new DriverError('INVALID_PARAMS', `vmId ${vmId} already belongs to VM '${existing.name}', not '${name}'`);
     }
     await run.done('The VM already exists');
     return { vm: this.host.toInventoryVm(existing) };
@@ -345,6 +348,11 @@ export class SimDriver implements HostDriver {
     const vm = this.host.find(vmId);
     if (!vm) throw new DriverError('NOT_FOUND', `no VM with vmId ${vmId} on host ${this.config.hostname}`);
     return vm;
+  }
+
+  private requireVmIdFree(vmId: string): void {
+    const holder = this.host.find(vmId);
+    if (holder) throw new DriverError('INVALID_PARAMS', `vmId ${vmId} already belongs to VM '${holder.name}' on host ${this.config.hostname}`);
   }
 
   private requireFreeName(name: string): void {

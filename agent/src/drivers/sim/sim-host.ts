@@ -15,6 +15,10 @@ function holdsMemory(state: HypervVmState): boolean {
   return state !== 'off' && state !== 'saved';
 }
 
+function key(vm: SimVmRecord): string {
+  return vm.hypervisorId.toLowerCase();
+}
+
 /** Sizes are summed from fractional GiB; two decimals keep facts readable without hiding real usage. */
 function roundGiB(value: number): number {
   return Math.max(0, Math.round(value * 100) / 100);
@@ -26,7 +30,10 @@ function roundGiB(value: number): number {
  * visible in facts and inventory (they hold capacity) but never written to disk.
  */
 export class SimHost {
+  /** Every VM on the host, by Hyper-V's id (lower-case: a GUID's case means nothing). */
   private readonly vms = new Map<string, SimVmRecord>();
+  /** The VMs that carry an OpenHVX marker, by the control plane's VM id: how actions find their VM. */
+  private readonly marked = new Map<string, SimVmRecord>();
   /** What Get-VM shows for a VM while an action runs on it. At most one action per VM at a time. */
   private readonly busy = new Map<string, HypervVmState>();
   /** VMs a vm.create or vm.clone is still building: reported, counted, but not saved. */
@@ -42,54 +49,68 @@ export class SimHost {
 
   load(records: SimVmRecord[]): void {
     this.vms.clear();
-    for (const record of records) this.vms.set(record.openhvxVmId, record);
+    this.marked.clear();
+    for (const record of records) this.add(record);
   }
 
   committed(): SimVmRecord[] {
-    return [...this.vms.values()].filter((vm) => !this.pending.has(vm.openhvxVmId));
+    return [...this.vms.values()].filter((vm) => !this.pending.has(key(vm)));
   }
 
+  /** The VM the control plane knows as `vmId`. */
   find(vmId: string): SimVmRecord | undefined {
-    return this.vms.get(vmId);
+    return this.marked.get(vmId);
+  }
+
+  findByHypervisorId(hypervisorId: string): SimVmRecord | undefined {
+    return this.vms.get(hypervisorId.toLowerCase());
+  }
+
+  /** Gives the VM the marker `vmId`, replacing the one it had: a VM answers to one OpenHVX VM id only. */
+  mark(vm: SimVmRecord, vmId: string): void {
+    if (vm.openhvxVmId !== undefined && this.marked.get(vm.openhvxVmId) === vm) this.marked.delete(vm.openhvxVmId);
+    vm.openhvxVmId = vmId;
+    this.marked.set(vmId, vm);
   }
 
   /** Marks a VM as worked on, refusing when another action already is (Hyper-V's "object is in its current state"). */
   claim(vm: SimVmRecord, state: HypervVmState): void {
-    const current = this.busy.get(vm.openhvxVmId);
+    const current = this.busy.get(key(vm));
     if (current !== undefined) {
       throw new DriverError('INVALID_STATE', `VM '${vm.name}' is busy (${current}); try again when the running operation ends`, true);
     }
-    this.busy.set(vm.openhvxVmId, state);
+    this.busy.set(key(vm), state);
   }
 
   show(vm: SimVmRecord, state: HypervVmState): void {
-    this.busy.set(vm.openhvxVmId, state);
+    this.busy.set(key(vm), state);
   }
 
   release(vm: SimVmRecord): void {
-    this.busy.delete(vm.openhvxVmId);
+    this.busy.delete(key(vm));
   }
 
   /** Adds a VM under construction; `claim`ed as off until it is committed or dropped. */
   addPending(vm: SimVmRecord): void {
-    this.vms.set(vm.openhvxVmId, vm);
-    this.pending.add(vm.openhvxVmId);
-    this.busy.set(vm.openhvxVmId, 'off');
+    this.add(vm);
+    this.pending.add(key(vm));
+    this.busy.set(key(vm), 'off');
   }
 
   commitPending(vm: SimVmRecord): void {
-    this.pending.delete(vm.openhvxVmId);
-    this.busy.delete(vm.openhvxVmId);
+    this.pending.delete(key(vm));
+    this.busy.delete(key(vm));
   }
 
   drop(vm: SimVmRecord): void {
-    this.vms.delete(vm.openhvxVmId);
-    this.pending.delete(vm.openhvxVmId);
-    this.busy.delete(vm.openhvxVmId);
+    this.vms.delete(key(vm));
+    if (vm.openhvxVmId !== undefined && this.marked.get(vm.openhvxVmId) === vm) this.marked.delete(vm.openhvxVmId);
+    this.pending.delete(key(vm));
+    this.busy.delete(key(vm));
   }
 
   isPending(vm: SimVmRecord): boolean {
-    return this.pending.has(vm.openhvxVmId);
+    return this.pending.has(key(vm));
   }
 
   /** Windows compares names case-insensitively, so `Web` and `web` would be the same VM to an operator. */
@@ -100,7 +121,7 @@ export class SimHost {
   }
 
   stateOf(vm: SimVmRecord): HypervVmState {
-    return this.busy.get(vm.openhvxVmId) ?? vm.state;
+    return this.busy.get(key(vm)) ?? vm.state;
   }
 
   freeMemoryMiB(): number {
@@ -115,6 +136,17 @@ export class SimHost {
       throw new DriverError(
         'INSUFFICIENT_CAPACITY',
         `not enough memory in the system to start VM '${vmName}': it needs ${memoryMiB} MiB, ${free} MiB of ${this.config.memoryMiB} MiB are free`,
+      );
+    }
+  }
+
+  /** A running VM restarted with `memoryMiB`: the memory it holds now is free again once it is off. */
+  requireMemoryToRestart(vm: SimVmRecord, memoryMiB: number): void {
+    const free = this.freeMemoryMiB() + (holdsMemory(this.stateOf(vm)) ? vm.memoryMiB : 0);
+    if (memoryMiB > free) {
+      throw new DriverError(
+        'INSUFFICIENT_CAPACITY',
+        `not enough memory in the system to start VM '${vm.name}' again with ${memoryMiB} MiB: ${free} MiB of ${this.config.memoryMiB} MiB would be free`,
       );
     }
   }
@@ -216,7 +248,7 @@ export class SimHost {
     return {
       hypervisorId: vm.hypervisorId,
       name: vm.name,
-      openhvxVmId: vm.openhvxVmId,
+      ...(vm.openhvxVmId === undefined ? {} : { openhvxVmId: vm.openhvxVmId }),
       state: this.stateOf(vm),
       generation: vm.generation,
       vcpu: vm.vcpu,
@@ -225,5 +257,10 @@ export class SimHost {
       disks: vm.disks.map((d) => ({ ...d })),
       nics: vm.nics.map((nic) => ({ switchName: nic.switchName, macAddress: nic.macAddress, ipAddresses: hasLease ? [nic.ipAddress] : [] })),
     };
+  }
+
+  private add(vm: SimVmRecord): void {
+    this.vms.set(key(vm), vm);
+    if (vm.openhvxVmId !== undefined) this.marked.set(vm.openhvxVmId, vm);
   }
 }

@@ -27,6 +27,14 @@ export class SimRun {
     await simDelay(steps * this.options.actionDelayMs, this.options.context.signal);
   }
 
+  /**
+   * Reports a step that takes no simulated time and ignores the abort signal: putting a VM back the way it
+   * was after a failure must not be cut short by the very timeout that may have caused the failure.
+   */
+  async recoveryStep(percent: number, message: string): Promise<void> {
+    await this.report(percent, message);
+  }
+
   /** The last report of a run. It ignores the abort signal: once a change is saved, the job succeeded. */
   async done(message = 'Done'): Promise<void> {
     await this.report(100, message);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { ActionParamsSchemas, VM_ID_PATTERN } from '../../../../src/contracts/agent-protocol';
 import { writeFileAtomicSync } from './write-file-atomic-sync';
 
 /** The states a VM rests in between actions; Hyper-V's transitional states only exist while an action runs. */
@@ -11,9 +12,14 @@ const SimDiskSchema = z.object({ path: z.string(), sizeGiB: z.number().nonnegati
 const SimNicSchema = z.object({ switchName: z.string().nullable(), macAddress: z.string(), ipAddress: z.string() });
 
 export const SimVmRecordSchema = z.object({
-  hypervisorId: z.string(),
+  hypervisorId: z.string().min(1),
   name: z.string(),
-  openhvxVmId: z.string(),
+  /**
+   * The control plane's VM id, the sim's stand-in for the `openhvx:<vmId>` marker in a Hyper-V VM's notes.
+   * A VM made outside OpenHVX (written into sim-host.json by hand, as an operator makes one in Hyper-V
+   * Manager) has none until vm.adopt gives it one.
+   */
+  openhvxVmId: z.string().regex(VM_ID_PATTERN).optional(),
   state: z.enum(SETTLED_VM_STATES),
   generation: z.union([z.literal(1), z.literal(2)]),
   vcpu: z.number().int().positive(),
@@ -24,12 +30,32 @@ export const SimVmRecordSchema = z.object({
   nics: z.array(SimNicSchema),
   /** When the VM last booted (epoch ms); null while off or saved. Uptime and IP reporting derive from it. */
   startedAt: z.number().nullable(),
+  /**
+   * The NoCloud seed the guest was configured from; the serial console takes its users and password
+   * hashes from here. A clone made without a seed of its own inherits its source's (but not its ISO):
+   * its disk is a copy, so it holds the accounts that seed made.
+   */
+  cloudInit: ActionParamsSchemas['vm.create'].shape.cloudInit,
 });
 export type SimVmRecord = z.infer<typeof SimVmRecordSchema>;
 export type SimDisk = z.infer<typeof SimDiskSchema>;
 export type SimNic = z.infer<typeof SimNicSchema>;
 
-const SimHostFileSchema = z.object({ version: z.literal(1), vms: z.array(SimVmRecordSchema) });
+/** Hyper-V refuses a second VM with the same id, and the scripts refuse a marker two VMs carry; so does the sim, at start. */
+function requireUniqueIds(vms: SimVmRecord[], ctx: z.RefinementCtx): void {
+  const hypervisorIds = new Set<string>();
+  const vmIds = new Set<string>();
+  for (const vm of vms) {
+    const hypervisorId = vm.hypervisorId.toLowerCase();
+    if (hypervisorIds.has(hypervisorId)) ctx.addIssue({ code: 'custom', message: `two VMs have hypervisorId ${vm.hypervisorId}` });
+    hypervisorIds.add(hypervisorId);
+    if (vm.openhvxVmId === undefined) continue;
+    if (vmIds.has(vm.openhvxVmId)) ctx.addIssue({ code: 'custom', message: `two VMs carry openhvxVmId ${vm.openhvxVmId}` });
+    vmIds.add(vm.openhvxVmId);
+  }
+}
+
+const SimHostFileSchema = z.object({ version: z.literal(1), vms: z.array(SimVmRecordSchema).superRefine(requireUniqueIds) });
 type SimHostFile = z.infer<typeof SimHostFileSchema>;
 
 export const SIM_STATE_FILE = 'sim-host.json';

@@ -1,10 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ActionParams, AgentAction, InventoryVm } from '../../../../src/contracts/agent-protocol';
 import { ActionContext } from '../host-driver';
 import { SimConfig } from './sim-config';
 import { SimDriver } from './sim-driver';
+import { SIM_STATE_FILE, SimVmRecord } from './sim-state';
 
 function tempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'openhvx-sim-'));
@@ -45,6 +47,31 @@ export class SimTestHost {
     const dataDir = await tempDir();
     this.extraDirs.push(dataDir);
     return this.driver({ dataDir, ...overrides });
+  }
+
+  /** Another simulated host whose sim-host.json already holds `vms` when its driver starts. */
+  async otherDriverWithVms(vms: SimVmRecord[], overrides: Partial<SimConfig> = {}): Promise<SimDriver> {
+    const dataDir = await tempDir();
+    this.extraDirs.push(dataDir);
+    await writeFile(join(dataDir, SIM_STATE_FILE), JSON.stringify({ version: 1, vms }));
+    return this.driver({ dataDir, ...overrides });
+  }
+
+  /** A VM as an operator makes it in Hyper-V Manager: off, and without an OpenHVX marker. */
+  handMadeVm(overrides: Partial<SimVmRecord> = {}): SimVmRecord {
+    return {
+      hypervisorId: randomUUID(),
+      name: 'made-by-hand',
+      state: 'off',
+      generation: 2,
+      vcpu: 2,
+      memoryMiB: 2048,
+      datastore: 'D',
+      disks: [{ path: 'D:\\Hyper-V\\made-by-hand.vhdx', sizeGiB: 40, usedGiB: 12 }],
+      nics: [{ switchName: 'Default Switch', macAddress: '00:15:5D:0A:0B:0C', ipAddress: '10.9.9.9' }],
+      startedAt: null,
+      ...overrides,
+    };
   }
 
   async cleanup(): Promise<void> {

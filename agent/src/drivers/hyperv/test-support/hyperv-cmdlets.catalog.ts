@@ -346,6 +346,22 @@ export const CMDLET_CATALOG: Readonly<Record<string, CmdletSpec>> = {
     },
     aliases: { OT: 'OperationTimeoutSec', CN: 'ComputerName', ServerName: 'ComputerName' },
   },
+  'Invoke-CimMethod': {
+    output: 'always',
+    parameterSets: {
+      ClassNameComputerSet: ['ClassName', 'Arguments', 'MethodName', 'ComputerName', 'Namespace', 'OperationTimeoutSec', ...CONFIRM],
+      ClassNameSessionSet: ['ClassName', 'Arguments', 'MethodName', 'CimSession', 'Namespace', 'OperationTimeoutSec', ...CONFIRM],
+      ResourceUriComputerSet: ['Arguments', 'MethodName', 'ResourceUri', 'ComputerName', 'Namespace', 'OperationTimeoutSec', ...CONFIRM],
+      ResourceUriSessionSet: ['Arguments', 'MethodName', 'ResourceUri', 'CimSession', 'Namespace', 'OperationTimeoutSec', ...CONFIRM],
+      CimInstanceComputerSet: ['InputObject', 'Arguments', 'MethodName', 'ResourceUri', 'ComputerName', 'OperationTimeoutSec', ...CONFIRM],
+      CimInstanceSessionSet: ['InputObject', 'Arguments', 'MethodName', 'CimSession', 'ResourceUri', 'OperationTimeoutSec', ...CONFIRM],
+      CimClassComputerSet: ['CimClass', 'Arguments', 'MethodName', 'ComputerName', 'OperationTimeoutSec', ...CONFIRM],
+      CimClassSessionSet: ['CimClass', 'Arguments', 'MethodName', 'CimSession', 'OperationTimeoutSec', ...CONFIRM],
+      QueryComputerSet: ['Query', 'QueryDialect', 'Arguments', 'MethodName', 'ComputerName', 'Namespace', 'OperationTimeoutSec', ...CONFIRM],
+      QuerySessionSet: ['Query', 'QueryDialect', 'Arguments', 'MethodName', 'CimSession', 'Namespace', 'OperationTimeoutSec', ...CONFIRM],
+    },
+    aliases: { CimInstance: 'InputObject', Name: 'MethodName', OT: 'OperationTimeoutSec' },
+  },
 
   // ---- Windows PowerShell 5.1 core -------------------------------------------------------------
   'Copy-Item': {
@@ -422,6 +438,7 @@ export const CMDLET_CATALOG: Readonly<Record<string, CmdletSpec>> = {
   },
   'Sort-Object': { output: 'always', parameterSets: { Default: ['Property', 'Descending', 'Unique', 'InputObject', 'Culture', 'CaseSensitive'] } },
   'Out-Null': { output: 'none', parameterSets: { Default: ['InputObject'] } },
+  'Start-Sleep': { output: 'none', parameterSets: { Seconds: ['Seconds'], Milliseconds: ['Milliseconds'] } },
 };
 
 /** Never callable from a script: they run text as code or start processes outside the session. */
