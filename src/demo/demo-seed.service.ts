@@ -8,6 +8,8 @@ import { TenantDto } from '../tenants/tenant.dto';
 import { TenantUsersService } from '../tenants/tenant-users.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { HostsService } from '../hosts/hosts.service';
+import { CreateImageDto } from '../images/image.dto';
+import { ImagesService } from '../images/images.service';
 
 export const DEMO_TENANT_SLUG = 'demo';
 export const DEMO_OWNER_EMAIL = 'owner@demo.local';
@@ -18,6 +20,13 @@ export const DEMO_HOSTS_MANIFEST = join('demo-hosts', 'manifest.json');
 export interface DemoHostsManifest {
   hosts: Array<{ name: string; dataDir: string; enrollToken: string | null }>;
 }
+
+/** The images in the sim driver's library (SIM_DEFAULTS in agent/src/drivers/sim/sim-config.ts), with their cloud images' usual users. */
+export const DEMO_IMAGES: readonly CreateImageDto[] = [
+  { name: 'ubuntu-24.04', fileName: 'ubuntu-24.04.vhdx', defaultUser: 'ubuntu', minDiskGiB: 10, os: 'linux', generation: 2, cloudInit: true, visibility: 'public' },
+  { name: 'rocky-10', fileName: 'rocky-10.vhdx', defaultUser: 'rocky', minDiskGiB: 10, os: 'linux', generation: 2, cloudInit: true, visibility: 'public' },
+  { name: 'debian-13', fileName: 'debian-13.vhdx', defaultUser: 'debian', minDiskGiB: 8, os: 'linux', generation: 2, cloudInit: true, visibility: 'public' },
+];
 
 export interface DemoLoginHint {
   tenant: string;
@@ -34,6 +43,7 @@ export class DemoSeedService {
     private readonly tenants: TenantsService,
     private readonly users: TenantUsersService,
     private readonly hosts: HostsService,
+    private readonly images: ImagesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -52,9 +62,10 @@ export class DemoSeedService {
     return names;
   }
 
-  /** Null when the demo is switched off (OPENHVX_DEMO=0). */
+  /** Also registers the public images the demo hosts carry. Null when the demo is switched off (OPENHVX_DEMO=0). */
   async ensureDemoTenant(): Promise<DemoLoginHint | null> {
     if (!this.config.demo) return null;
+    for (const image of DEMO_IMAGES) await this.images.ensureExists(image);
     const passwordFile = join(this.config.dataDir, 'demo-password');
     const existing = () => ({ tenant: DEMO_TENANT_SLUG, email: DEMO_OWNER_EMAIL, password: readSecretFile(passwordFile) });
     if (await this.tenants.findBySlug(DEMO_TENANT_SLUG)) return existing();
