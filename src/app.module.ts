@@ -13,11 +13,15 @@ import { assignRequestId } from './common/http/request-id';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DemoModule } from './demo/demo.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { HostsModule } from './hosts/hosts.module';
+import { ImagesModule } from './images/images.module';
 import { QuotasModule } from './quotas/quotas.module';
 import { RedisModule } from './redis/redis.module';
+import { TasksModule } from './tasks/tasks.module';
 import { TenantsModule } from './tenants/tenants.module';
+import { VmsModule } from './vms/vms.module';
 
 /** Unique indexes carry correctness (slugs, token rotation), so serve nothing before they exist. */
 @Injectable()
@@ -56,6 +60,10 @@ export class AppModule {
         DemoModule,
         HostsModule,
         AgentGatewayModule,
+        TasksModule,
+        VmsModule,
+        EventsModule,
+        ImagesModule,
       ],
       providers: [IndexesReady, AppLogger, { provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

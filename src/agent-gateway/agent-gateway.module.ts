@@ -5,6 +5,7 @@ import { AgentGateway, AgentUpgradeAuthenticator } from './agent.gateway';
 import { AgentSessionsService } from './agent-sessions.service';
 import { BULLMQ_CONNECTION, createBullmqConnection } from './bullmq-connection';
 import { BullmqShutdown } from './bullmq-shutdown';
+import { HostJobHooksRegistry } from './host-job-hooks';
 import { HostJobsService } from './host-jobs.service';
 import { HostWorkersService } from './host-workers.service';
 
@@ -17,8 +18,9 @@ import { HostWorkersService } from './host-workers.service';
     AgentSessionsService,
     HostWorkersService,
     HostJobsService,
+    HostJobHooksRegistry,
     BullmqShutdown,
   ],
-  exports: [HostJobsService, AgentUpgradeAuthenticator],
+  exports: [HostJobsService, HostJobHooksRegistry, AgentUpgradeAuthenticator],
 })
 export class AgentGatewayModule {}

@@ -17,6 +17,11 @@ export interface RunOnHostOptions {
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
+export type HostJobState =
+  | { state: 'waiting' | 'active' | 'missing' }
+  | { state: 'completed'; output: unknown; params: unknown }
+  | { state: 'failed'; error: HostJobError };
+
 /** The way other modules run an action on a host: queue it on the host's BullMQ queue and await the agent's answer. */
 @Injectable()
 export class HostJobsService {
@@ -26,6 +31,39 @@ export class HostJobsService {
     @Inject(BULLMQ_CONNECTION) private readonly connection: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Queues the action and returns at once; its outcome reaches the HostJobHooks registered for it.
+   * Adding a job id that exists already is a no-op in BullMQ, so enqueueing is idempotent.
+   */
+  async enqueue<A extends AgentAction>(
+    hostId: string,
+    action: A,
+    params: ActionParams<A>,
+    options: Omit<RunOnHostOptions, 'onProgress'> & { delayMs?: number },
+  ): Promise<void> {
+    const { queue, ready } = this.queueOf(hostId);
+    await ready;
+    await queue.add(action, { action, params, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS }, { ...this.jobOptions(options), delay: options.delayMs });
+  }
+
+  /** Removes a job nobody has picked up yet; false when a worker holds it (it runs to its end). */
+  async cancel(hostId: string, jobId: string): Promise<boolean> {
+    const { queue, ready } = this.queueOf(hostId);
+    await ready;
+    return (await queue.remove(jobId)) === 1;
+  }
+
+  /** Where a job stands: `missing` when it was never queued or has been removed. */
+  async stateOf(hostId: string, jobId: string): Promise<HostJobState> {
+    const job = await this.find(hostId, jobId);
+    if (!job) return { state: 'missing' };
+    const state = await job.getState();
+    if (state === 'completed') return { state, output: job.returnvalue, params: job.data.params };
+    if (state === 'failed') return { state, error: HostJobError.fromFailedReason(job.failedReason) };
+    if (state === 'unknown') return { state: 'missing' };
+    return { state: state === 'active' ? 'active' : 'waiting' };
+  }
 
   /** Resolves with the action's output or rejects with a HostJobError carrying the agent's error code. */
   async run<A extends AgentAction>(hostId: string, action: A, params: ActionParams<A>, options: RunOnHostOptions): Promise<unknown> {
@@ -39,13 +77,7 @@ export class HostJobsService {
       const job = await queue.add(
         action,
         { action, params, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS },
-        {
-          jobId: options.jobId,
-          attempts: options.attempts ?? 5,
-          backoff: { type: 'exponential', delay: 1_000 },
-          removeOnComplete: { age: 24 * 3600 },
-          removeOnFail: { age: 7 * 24 * 3600 },
-        },
+        this.jobOptions(options),
       );
       return await job.waitUntilFinished(events);
     } catch (error) {
@@ -58,6 +90,16 @@ export class HostJobsService {
   /** The job's state, for callers that outlived a restart and need to learn how it ended. */
   async find(hostId: string, jobId: string): Promise<Job<HostJobData> | undefined> {
     return this.queueOf(hostId).queue.getJob(jobId);
+  }
+
+  private jobOptions(options: Pick<RunOnHostOptions, 'jobId' | 'attempts'>) {
+    return {
+      jobId: options.jobId,
+      attempts: options.attempts ?? 5,
+      backoff: { type: 'exponential', delay: 1_000 },
+      removeOnComplete: { age: 24 * 3600 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    };
   }
 
   async closeAll(): Promise<void> {

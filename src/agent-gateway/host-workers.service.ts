@@ -2,9 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { AgentSession } from './agent-session';
+import { AgentSession, JobOutcome } from './agent-session';
 import { BULLMQ_CONNECTION, hostQueueName, queuePrefix } from './bullmq-connection';
 import { encodeJobFailure, HostJobData } from './host-job';
+import { HostJobHooksRegistry, HostJobRef } from './host-job-hooks';
 
 /** Jobs a host's worker sends to its agent at once; the agent queues beyond its own limit. */
 const WORKER_CONCURRENCY = 8;
@@ -21,6 +22,7 @@ export class HostWorkersService {
   constructor(
     @Inject(BULLMQ_CONNECTION) private readonly connection: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly hookRegistry: HostJobHooksRegistry,
   ) {}
 
   async start(session: AgentSession): Promise<void> {
@@ -55,10 +57,20 @@ export class HostWorkersService {
 
   private async process(job: Job<HostJobData>, session: AgentSession): Promise<unknown> {
     const { action, params, timeoutMs } = job.data;
-    if (!session.isOpen) throw new Error(encodeJobFailure('AGENT_DISCONNECTED', 'the agent is not connected'));
-    const outcome = await session.runJob(job.id!, action, params, timeoutMs, (percent, message) => {
-      void job.updateProgress({ percent, message }).catch(() => undefined);
-    });
+    const ref: HostJobRef = { hostId: session.hostId, jobId: job.id!, action, params };
+    const hooks = this.hookRegistry.for(ref);
+    let outcome: JobOutcome;
+    if (session.isOpen) {
+      await hooks?.onStarted(ref);
+      outcome = await session.runJob(ref.jobId, action, params, timeoutMs, (percent, message) => {
+        void job.updateProgress({ percent, message }).catch(() => undefined);
+        hooks?.onProgress(ref, percent, message);
+      });
+    } else {
+      outcome = { ok: false, error: { code: 'AGENT_DISCONNECTED', message: 'the agent is not connected', retryable: true } };
+    }
+    const retriesLeft = job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+    if (outcome.ok || !outcome.error.retryable || !retriesLeft) await hooks?.onSettled(ref, outcome);
     if (outcome.ok) return outcome.output;
     const reason = encodeJobFailure(outcome.error.code, outcome.error.message);
     throw outcome.error.retryable ? new Error(reason) : new UnrecoverableError(reason);

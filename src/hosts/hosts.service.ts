@@ -9,7 +9,14 @@ import { literalPattern, PaginationQueryDto } from '../common/http/pagination.dt
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import type { EnrollRequest, EnrollResponse, HostFacts, Inventory } from '../contracts/agent-protocol';
 import { ErrorCode } from '../contracts/error-code';
-import { HOST_CREDENTIAL_REVOKED, HostCredentialRevokedEvent } from './host-events';
+import {
+  HOST_CREDENTIAL_REVOKED,
+  HOST_INVENTORY_RECORDED,
+  HOST_MANAGED_VMS_COUNT,
+  HostCredentialRevokedEvent,
+  HostInventoryRecordedEvent,
+  HostManagedVmsCountQuery,
+} from './host-events';
 import { CreatedHostDto, CreateHostDto, EnrollmentDto, HostDto, HostInventoryDto, HostPageDto, HostStatus, UpdateHostDto } from './host.dto';
 import { EnrollmentTokenRecord, EnrollmentUseRecord, HostDocument, HostInventoryRecord, HostRecord } from './host.schemas';
 
@@ -17,6 +24,21 @@ const ENROLLMENT_PREFIX = 'ohxe_';
 const CREDENTIAL_PREFIX = 'ohxh_';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/** A host as other modules list it next to their own records. */
+export interface HostSummary {
+  id: string;
+  name: string;
+  status: HostStatus;
+}
+
+export interface HostWithInventory {
+  id: string;
+  name: string;
+  status: HostStatus;
+  facts: HostFacts | null;
+  inventory: Inventory | null;
+}
 
 /** What the agent gateway knows about an authenticated agent connection. */
 export interface AgentIdentity {
@@ -150,11 +172,33 @@ export class HostsService {
   }
 
   async recordInventory(hostId: string, inventory: Inventory): Promise<void> {
-    await this.inventories.updateOne(
-      { hostId: new Types.ObjectId(hostId) },
-      { $set: { inventory, reportedAt: new Date() } },
-      { upsert: true },
-    );
+    const receivedAt = new Date();
+    await this.inventories.updateOne({ hostId: new Types.ObjectId(hostId) }, { $set: { inventory, reportedAt: receivedAt } }, { upsert: true });
+    await this.events.emitAsync(HOST_INVENTORY_RECORDED, { hostId, inventory, receivedAt } satisfies HostInventoryRecordedEvent);
+  }
+
+  /** Hosts that may receive new VMs (online, not in maintenance), with what they last reported. */
+  async placementCandidates(): Promise<HostWithInventory[]> {
+    return (await this.withInventories()).filter((host) => host.status === 'online' && host.facts !== null);
+  }
+
+  /** Every host with its last inventory (null before the first one). */
+  async withInventories(): Promise<HostWithInventory[]> {
+    const [hosts, inventories] = await Promise.all([this.hosts.find({ enrolledAt: { $ne: null } }).sort({ name: 1 }), this.inventories.find().lean()]);
+    const byHost = new Map(inventories.map((record) => [record.hostId.toHexString(), record.inventory]));
+    return hosts.map((host) => ({
+      id: host.id as string,
+      name: host.name,
+      status: this.statusOf(host),
+      facts: host.facts,
+      inventory: byHost.get(host.id as string) ?? null,
+    }));
+  }
+
+  /** Names of hosts by id, for views that show where something runs. */
+  async namesOf(ids: string[]): Promise<Map<string, string>> {
+    const hosts = await this.hosts.find({ _id: { $in: ids.map((id) => new Types.ObjectId(id)) } }, { name: 1 }).lean();
+    return new Map(hosts.map((host) => [host._id.toHexString(), host.name]));
   }
 
   async getInventory(id: string): Promise<HostInventoryDto> {
@@ -164,10 +208,29 @@ export class HostsService {
     return { reportedAt: record.reportedAt.toISOString(), ...record.inventory };
   }
 
-  /** VMs the control plane manages on the host; the VM lifecycle issue fills this in from its own records. */
+  /** For each file name, the hosts whose latest inventory lists it in their image library (by host name). */
+  async hostsHavingImageFiles(fileNames: string[]): Promise<Map<string, HostSummary[]>> {
+    const wanted = new Set(fileNames);
+    const byFile = new Map<string, HostSummary[]>(fileNames.map((fileName) => [fileName, []]));
+    if (wanted.size === 0) return byFile;
+    const inventories = await this.inventories
+      .find({ 'inventory.images.fileName': { $in: [...wanted] } }, { hostId: 1, 'inventory.images.fileName': 1 })
+      .lean();
+    const hosts = await this.hosts
+      .find({ _id: { $in: inventories.map((record) => record.hostId) } }, { name: 1, maintenance: 1, enrolledAt: 1, sessionId: 1, lastHeartbeatAt: 1 })
+      .sort({ name: 1 });
+    const filesByHost = new Map(inventories.map((record) => [record.hostId.toHexString(), new Set(record.inventory.images.map((image) => image.fileName))]));
+    for (const host of hosts) {
+      const summary: HostSummary = { id: host.id as string, name: host.name, status: this.statusOf(host) };
+      for (const fileName of filesByHost.get(summary.id) ?? []) if (wanted.has(fileName)) byFile.get(fileName)!.push(summary);
+    }
+    return byFile;
+  }
+
+  /** VMs the control plane manages on the host, answered by the modules that own VM records. */
   private async countManagedVms(hostId: string): Promise<number> {
-    const record = await this.inventories.findOne({ hostId: new Types.ObjectId(hostId) }).lean();
-    return record?.inventory.vms.filter((vm) => vm.openhvxVmId).length ?? 0;
+    const counts: number[] = await this.events.emitAsync(HOST_MANAGED_VMS_COUNT, { hostId } satisfies HostManagedVmsCountQuery);
+    return counts.reduce((total, count) => total + count, 0);
   }
 
   private async newEnrollment(host: HostDocument): Promise<EnrollmentDto> {

@@ -58,10 +58,8 @@ describe('host jobs', () => {
     const { body: list } = await t.http.get('/api/v1/admin/hosts').set(bearer(t.admin.accessToken)).expect(200);
     expect(list.items.find((host: { id: string }) => host.id === hostId).vmCount).toBe(1);
 
-    // A host that runs managed VMs is not removed by accident.
-    const refused = await t.http.delete(`/api/v1/admin/hosts/${hostId}`).set(bearer(t.admin.accessToken)).expect(409);
-    expect(refused.body.code).toBe('HOST_HAS_VMS');
-    await t.http.delete(`/api/v1/admin/hosts/${hostId}?force=true`).set(bearer(t.admin.accessToken)).expect(204);
+    // A VM made outside the VM API is nobody's record, so it does not hold the host back (vms.e2e covers managed ones).
+    await t.http.delete(`/api/v1/admin/hosts/${hostId}`).set(bearer(t.admin.accessToken)).expect(204);
   });
 
   it('keeps a job queued while its host is offline and runs it when the agent returns', async () => {

@@ -1,4 +1,5 @@
 import { HypervVmState, VmPowerAction } from '../../../../src/contracts/agent-protocol';
+import { POWER_ACTION_FROM } from '../../../../src/contracts/vms';
 import { DriverError } from '../host-driver';
 import { SettledVmState } from './sim-state';
 
@@ -18,14 +19,13 @@ export interface PowerTransition {
 
 /** Hyper-V's power semantics (Start-VM, Stop-VM -TurnOff, Stop-VM, Restart-VM, Suspend-VM, Resume-VM, Save-VM). */
 export const POWER_TRANSITIONS: Readonly<Record<VmPowerAction, PowerTransition>> = {
-  start: { label: 'Starting the VM', from: ['off', 'saved'], to: 'running', via: 'starting', steps: 2, needsMemory: true, boots: true },
-  stop: { label: 'Turning the VM off', from: ['running', 'paused'], to: 'off', via: 'stopping', steps: 1, needsMemory: false, boots: false },
-  // A graceful shutdown goes through the guest, which a paused VM cannot run.
-  shutdown: { label: 'Shutting the guest down', from: ['running'], to: 'off', via: 'stopping', steps: 3, needsMemory: false, boots: false },
-  restart: { label: 'Restarting the VM', from: ['running'], to: 'running', via: 'starting', steps: 2, needsMemory: false, boots: true },
-  pause: { label: 'Pausing the VM', from: ['running'], to: 'paused', via: 'pausing', steps: 1, needsMemory: false, boots: false },
-  resume: { label: 'Resuming the VM', from: ['paused'], to: 'running', via: 'resuming', steps: 1, needsMemory: false, boots: false },
-  save: { label: 'Saving the VM state', from: ['running', 'paused'], to: 'saved', via: 'saving', steps: 2, needsMemory: false, boots: false },
+  start: { label: 'Starting the VM', from: POWER_ACTION_FROM.start, to: 'running', via: 'starting', steps: 2, needsMemory: true, boots: true },
+  stop: { label: 'Turning the VM off', from: POWER_ACTION_FROM.stop, to: 'off', via: 'stopping', steps: 1, needsMemory: false, boots: false },
+  shutdown: { label: 'Shutting the guest down', from: POWER_ACTION_FROM.shutdown, to: 'off', via: 'stopping', steps: 3, needsMemory: false, boots: false },
+  restart: { label: 'Restarting the VM', from: POWER_ACTION_FROM.restart, to: 'running', via: 'starting', steps: 2, needsMemory: false, boots: true },
+  pause: { label: 'Pausing the VM', from: POWER_ACTION_FROM.pause, to: 'paused', via: 'pausing', steps: 1, needsMemory: false, boots: false },
+  resume: { label: 'Resuming the VM', from: POWER_ACTION_FROM.resume, to: 'running', via: 'resuming', steps: 1, needsMemory: false, boots: false },
+  save: { label: 'Saving the VM state', from: POWER_ACTION_FROM.save, to: 'saved', via: 'saving', steps: 2, needsMemory: false, boots: false },
 };
 
 const HINTS: Partial<Record<SettledVmState, string>> = {
