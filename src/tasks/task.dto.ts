@@ -1,6 +1,6 @@
 import { IsIn, IsMongoId, IsOptional } from 'class-validator';
 import { PaginationQueryDto } from '../common/http/pagination.dto';
-import { TASK_KINDS, TASK_STATUSES, TaskKind, TaskStatus } from '../contracts/tasks';
+import { Task, TASK_KINDS, TASK_STATUSES, TaskError, TaskKind, TaskRequester, TaskStatus, TaskStep, TaskTarget } from '../contracts/tasks';
 
 export class TaskListQueryDto extends PaginationQueryDto {
   @IsOptional()
@@ -22,28 +22,28 @@ export class TaskListQueryDto extends PaginationQueryDto {
   tenantId?: string;
 }
 
-export class TaskStepDto {
+export class TaskStepDto implements TaskStep {
   at: string;
   message: string;
 }
 
-export class TaskErrorDto {
+export class TaskErrorDto implements TaskError {
   code: string;
   message: string;
 }
 
-export class TaskTargetDto {
+export class TaskTargetDto implements TaskTarget {
   type: 'vm';
   id: string;
   name: string;
 }
 
-export class TaskRequesterDto {
+export class TaskRequesterDto implements TaskRequester {
   type: 'admin' | 'user';
   email: string | null;
 }
 
-export class TaskDto {
+export class TaskDto implements Task {
   id: string;
   kind: TaskKind;
   status: TaskStatus;

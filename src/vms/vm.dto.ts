@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsDivisibleBy, IsIn, IsInt, IsMongoId, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { PaginationQueryDto } from '../common/http/pagination.dto';
 import { VM_POWER_ACTIONS, VmPowerAction } from '../contracts/agent-protocol';
-import { VM_STATES, VmState } from '../contracts/vms';
+import { Vm, VM_STATES, VmState } from '../contracts/vms';
 import { TaskDto } from '../tasks/task.dto';
 import { CloudInitDto } from './cloud-init/cloud-init.dto';
 
@@ -125,7 +125,7 @@ export class AdoptVmDto {
   force?: boolean;
 }
 
-export class VmDto {
+export class VmDto implements Vm {
   id: string;
   name: string;
   state: VmState;
