@@ -12,6 +12,8 @@ import { ErrorBodyDto } from './common/http/error-body.dto';
 import { createValidationPipe } from './common/http/validation';
 import { AppLogger } from './common/logging/app-logger';
 import { UpgradeAuthWsAdapter } from './common/ws/upgrade-auth-ws.adapter';
+import { ConsoleAccessService } from './console/console-access.service';
+import { CONSOLE_WS_PATH } from './contracts/console';
 import { AppConfig } from './config/app-config';
 import { DemoLoginHint, DemoSeedService } from './demo/demo-seed.service';
 
@@ -29,7 +31,16 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(assignRequestIdMiddleware, helmet(), jsonBody(config.http.bodyLimit));
   app.useGlobalPipes(createValidationPipe());
   const agentUpgrade = app.get(AgentUpgradeAuthenticator);
-  app.useWebSocketAdapter(new UpgradeAuthWsAdapter(app, new Map([[AGENT_WS_PATH, (request) => agentUpgrade.authenticate(request)]])));
+  const consoleAccess = app.get(ConsoleAccessService);
+  app.useWebSocketAdapter(
+    new UpgradeAuthWsAdapter(
+      app,
+      new Map([
+        [AGENT_WS_PATH, (request) => agentUpgrade.authenticate(request)],
+        [CONSOLE_WS_PATH, (request) => consoleAccess.authenticateUpgrade(request)],
+      ]),
+    ),
+  );
   app.enableShutdownHooks();
   setUpOpenApi(app);
   await app.init();

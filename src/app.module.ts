@@ -5,6 +5,7 @@ import { InjectConnection, MongooseModule } from '@nestjs/mongoose';
 import { Connection } from 'mongoose';
 import { LoggerModule } from 'nestjs-pino';
 import { AgentGatewayModule } from './agent-gateway/agent-gateway.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CommonModule } from './common/common.module';
 import { AllExceptionsFilter } from './common/errors/all-exceptions.filter';
@@ -12,6 +13,7 @@ import { AppLogger } from './common/logging/app-logger';
 import { assignRequestId } from './common/http/request-id';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import { DemoModule } from './demo/demo.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
@@ -64,6 +66,8 @@ export class AppModule {
         VmsModule,
         EventsModule,
         ImagesModule,
+        AuditModule,
+        ConsoleModule,
       ],
       providers: [IndexesReady, AppLogger, { provide: APP_FILTER, useClass: AllExceptionsFilter }],
     };

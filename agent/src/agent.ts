@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { AGENT_PROTOCOL_VERSION, AgentMessage } from '../../src/contracts/agent-protocol';
 import { AgentConfig } from './config/agent-config';
+import { ConsoleHub } from './console/console-hub';
 import { HostDriver } from './drivers/host-driver';
 import { CredentialStore, StoredCredential } from './enrollment/credential-store';
 import { enroll } from './enrollment/enroll';
@@ -47,11 +48,22 @@ export class Agent {
         (message) => this.send(message),
         () => this.scheduleInventory(),
       );
+      const consoles = new ConsoleHub(this.driver, {
+        send: (message) => this.send(message),
+        sendFrame: (frame) => this.sendFrame(frame),
+        log: this.log,
+      });
+      this.driver.onInventoryChange?.(() => this.scheduleInventory());
       this.connection = new AgentConnection(agentSocketUrl(this.config.serverUrl), credential, {
         hello: () => this.hello(),
         onWelcome: ({ heartbeatIntervalMs }) => this.startReporting(heartbeatIntervalMs),
         onJob: (run) => runner.handle(run),
-        onDisconnected: () => this.stopReporting(),
+        onConsole: (request) => consoles.handle(request),
+        onConsoleInput: (channel, payload) => consoles.input(channel, payload),
+        onDisconnected: () => {
+          this.stopReporting();
+          consoles.closeAll();
+        },
       }, { reconnectBaseMs: this.config.reconnectBaseMs, reconnectMaxMs: this.config.reconnectMaxMs, log: this.log });
       try {
         await this.connection.run(signal);
@@ -84,7 +96,7 @@ export class Agent {
       protocolVersion: AGENT_PROTOCOL_VERSION,
       agentVersion: AGENT_VERSION,
       driver: this.driver.kind,
-      capabilities: ['jobs', 'inventory'],
+      capabilities: ['jobs', 'inventory', 'console'],
       facts: await this.driver.facts(),
     };
   }
@@ -93,6 +105,11 @@ export class Agent {
   private send(message: AgentMessage): void {
     if (this.driver.isSilent?.()) return;
     this.connection?.send(message);
+  }
+
+  private sendFrame(frame: Buffer): void {
+    if (this.driver.isSilent?.()) return;
+    this.connection?.sendFrame(frame);
   }
 
   private startReporting(heartbeatIntervalMs: number): void {

@@ -21,6 +21,6 @@ import { HostWorkersService } from './host-workers.service';
     HostJobHooksRegistry,
     BullmqShutdown,
   ],
-  exports: [HostJobsService, HostJobHooksRegistry, AgentUpgradeAuthenticator],
+  exports: [HostJobsService, HostJobHooksRegistry, AgentUpgradeAuthenticator, AgentSessionsService],
 })
 export class AgentGatewayModule {}

@@ -5,6 +5,8 @@ import {
   AgentCloseCode,
   AgentMessage,
   AgentMessageSchema,
+  decodeConsoleFrame,
+  encodeConsoleFrame,
   JobError,
   parseFrame,
   ServerMessage,
@@ -13,6 +15,7 @@ import {
 type Hello = Extract<AgentMessage, { type: 'hello' }>;
 type Heartbeat = Extract<AgentMessage, { type: 'heartbeat' }>;
 type Inventory = Extract<AgentMessage, { type: 'inventory' }>['inventory'];
+export type AgentConsoleMessage = Extract<AgentMessage, { type: 'console.opened' | 'console.ack' | 'console.closed' }>;
 export type JobOutcome = { ok: true; output: unknown } | { ok: false; error: JobError };
 
 /** What a session reports to its owner; keeps this class free of Nest services. */
@@ -20,6 +23,9 @@ export interface AgentSessionHandlers {
   onHello(session: AgentSession, hello: Hello): Promise<void>;
   onHeartbeat(session: AgentSession, heartbeat: Heartbeat): Promise<void>;
   onInventory(session: AgentSession, inventory: Inventory): Promise<void>;
+  onConsoleMessage(session: AgentSession, message: AgentConsoleMessage): void;
+  /** Serial output of a console channel. */
+  onConsoleData(session: AgentSession, channel: string, payload: Buffer): void;
   onClosed(session: AgentSession): void;
 }
 
@@ -46,7 +52,7 @@ export class AgentSession {
     private readonly handlers: AgentSessionHandlers,
     private readonly silenceLimitMs: number,
   ) {
-    socket.on('message', (data, isBinary) => void this.receive(isBinary ? null : data.toString()));
+    socket.on('message', (data, isBinary) => (isBinary ? this.receiveBinary(toBuffer(data)) : void this.receive(data.toString())));
     socket.on('close', () => this.closed());
     socket.on('error', () => socket.terminate());
     const started = Date.now();
@@ -63,6 +69,11 @@ export class AgentSession {
 
   send(message: ServerMessage): void {
     if (this.isOpen) this.socket.send(JSON.stringify(message));
+  }
+
+  /** Input of a console channel, as a binary frame. */
+  sendConsoleData(channel: string, payload: Buffer): void {
+    if (this.isOpen) this.socket.send(encodeConsoleFrame(channel, payload));
   }
 
   close(code: number, reason: string): void {
@@ -95,9 +106,16 @@ export class AgentSession {
     return promise;
   }
 
-  private async receive(raw: string | null): Promise<void> {
+  private receiveBinary(frame: Buffer): void {
     this.lastSeen = Date.now();
-    if (raw === null) return this.reject('binary frames are not part of the agent protocol');
+    const decoded = decodeConsoleFrame(frame);
+    if (!decoded) return this.reject('a binary frame must be a console frame (channel id length, channel id, bytes)');
+    if (!this.sessionId) return this.reject('the first message must be hello');
+    this.handlers.onConsoleData(this, decoded.channel, decoded.payload);
+  }
+
+  private async receive(raw: string): Promise<void> {
+    this.lastSeen = Date.now();
     const parsed = parseFrame(AgentMessageSchema, raw);
     if (!parsed.ok) return this.reject(parsed.error);
     const message = parsed.message;
@@ -113,6 +131,10 @@ export class AgentSession {
           return this.pending.get(message.jobId)?.onProgress(message.percent, message.message);
         case 'job.result':
           return this.pending.get(message.jobId)?.settle(message.ok ? { ok: true, output: message.output } : { ok: false, error: message.error });
+        case 'console.opened':
+        case 'console.ack':
+        case 'console.closed':
+          return this.handlers.onConsoleMessage(this, message);
         case 'error':
           this.logger.warn(`Agent of host ${this.hostId} reported ${message.code}: ${message.message}`);
           return;
@@ -144,6 +166,11 @@ export class AgentSession {
     for (const job of [...this.pending.values()]) job.settle(failure('AGENT_DISCONNECTED', 'the agent disconnected before answering', true));
     this.handlers.onClosed(this);
   }
+}
+
+function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.isBuffer(data) ? data : Buffer.from(data);
 }
 
 function failure(code: JobError['code'], message: string, retryable: boolean): JobOutcome {

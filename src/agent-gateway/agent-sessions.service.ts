@@ -7,13 +7,22 @@ import { AgentCloseCode } from '../contracts/agent-protocol';
 import { HOST_CREDENTIAL_REVOKED, HostCredentialRevokedEvent } from '../hosts/host-events';
 import { HostsService } from '../hosts/hosts.service';
 import { REDIS } from '../redis/redis.module';
-import { AgentSession, AgentSessionHandlers } from './agent-session';
+import { AgentConsoleMessage, AgentSession, AgentSessionHandlers } from './agent-session';
 import { HostWorkersService } from './host-workers.service';
 
 /** Broadcast between replicas: a host got a new session (older ones elsewhere must go), or its credential was revoked. */
 interface SessionNotice {
   hostId: string;
   sessionId: string | null;
+}
+
+/** Where agents' console traffic goes: the console module registers itself at start-up. */
+export interface AgentConsoleSink {
+  onAgentConnected(hostId: string): void;
+  onAgentMessage(hostId: string, message: AgentConsoleMessage): void;
+  onAgentData(hostId: string, channel: string, payload: Buffer): void;
+  /** The host's session on this replica ended: its console channels are gone with it. */
+  onAgentGone(hostId: string): void;
 }
 
 /**
@@ -26,6 +35,7 @@ export class AgentSessionsService implements AgentSessionHandlers, OnModuleInit,
   private readonly sessions = new Map<string, AgentSession>();
   private readonly subscriber: Redis;
   private readonly channel: string;
+  private consoleSink?: AgentConsoleSink;
 
   constructor(
     private readonly hosts: HostsService,
@@ -53,6 +63,10 @@ export class AgentSessionsService implements AgentSessionHandlers, OnModuleInit,
     new AgentSession(hostId, socket, this, this.config.hosts.offlineAfterSeconds * 1000);
   }
 
+  attachConsole(sink: AgentConsoleSink): void {
+    this.consoleSink = sink;
+  }
+
   /** The session of a host on this replica, if its agent is connected here. */
   get(hostId: string): AgentSession | undefined {
     return this.sessions.get(hostId);
@@ -65,6 +79,7 @@ export class AgentSessionsService implements AgentSessionHandlers, OnModuleInit,
     await this.publish({ hostId: session.hostId, sessionId: session.sessionId });
     session.send({ type: 'welcome', hostId: session.hostId, heartbeatIntervalMs: this.config.hosts.heartbeatIntervalSeconds * 1000 });
     await this.workers.start(session);
+    this.consoleSink?.onAgentConnected(session.hostId);
     this.logger.log(`Agent of host ${session.hostId} connected (${hello.driver}, agent ${hello.agentVersion})`);
   }
 
@@ -76,9 +91,18 @@ export class AgentSessionsService implements AgentSessionHandlers, OnModuleInit,
     await this.hosts.recordInventory(session.hostId, inventory);
   }
 
+  onConsoleMessage(session: AgentSession, message: AgentConsoleMessage): void {
+    if (this.sessions.get(session.hostId) === session) this.consoleSink?.onAgentMessage(session.hostId, message);
+  }
+
+  onConsoleData(session: AgentSession, channel: string, payload: Buffer): void {
+    if (this.sessions.get(session.hostId) === session) this.consoleSink?.onAgentData(session.hostId, channel, payload);
+  }
+
   onClosed(session: AgentSession): void {
     if (this.sessions.get(session.hostId) !== session) return;
     this.sessions.delete(session.hostId);
+    this.consoleSink?.onAgentGone(session.hostId);
     void this.workers.stop(session.hostId, session);
     if (session.sessionId) {
       this.hosts.recordDisconnected(session.hostId, session.sessionId).catch((error: Error) => this.logger.warn(error.message));

@@ -41,6 +41,6 @@ import { RefreshTokensService } from './refresh-tokens.service';
     CredentialCleanupListener,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AdminsService],
+  exports: [AdminsService, AuthService],
 })
 export class AuthModule {}

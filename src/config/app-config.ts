@@ -39,6 +39,10 @@ export interface AppConfig {
     readonly hostMemoryReserveMiB: number;
     readonly holdSweepIntervalSeconds: number;
   };
+  readonly console: {
+    readonly ticketTtlSeconds: number;
+    readonly idleTimeoutSeconds: number;
+  };
   readonly logLevel: string;
 }
 
@@ -95,6 +99,7 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
       hostMemoryReserveMiB: env.OPENHVX_HOST_MEMORY_RESERVE_MIB,
       holdSweepIntervalSeconds: env.OPENHVX_HOLD_SWEEP_INTERVAL,
     },
+    console: { ticketTtlSeconds: env.OPENHVX_CONSOLE_TICKET_TTL, idleTimeoutSeconds: env.OPENHVX_CONSOLE_IDLE_TIMEOUT },
     logLevel: env.LOG_LEVEL,
   });
 }

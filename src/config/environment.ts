@@ -152,4 +152,18 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(3_600)
   OPENHVX_HOLD_SWEEP_INTERVAL = 30;
+
+  /** How long a console ticket stays redeemable, seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(600)
+  OPENHVX_CONSOLE_TICKET_TTL = 30;
+
+  /** A console session with no bytes either way for this long is closed, seconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(86_400)
+  OPENHVX_CONSOLE_IDLE_TIMEOUT = 1_800;
 }

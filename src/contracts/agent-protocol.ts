@@ -147,6 +147,23 @@ export type JobError = z.infer<typeof JobErrorSchema>;
 
 // ---- Messages --------------------------------------------------------------------------------
 
+// ---- Console channels (DESIGN.md §4.4) ---------------------------------------------------------
+// A console channel carries one browser session's serial bytes over the agent's socket. Bytes travel
+// in binary frames (see encodeConsoleFrame); opening, closing and flow control in the JSON messages
+// below. Flow control is by credit: the agent sends at most CONSOLE_WINDOW_BYTES of output the server
+// has not acknowledged with `console.ack`, and the server likewise for input, so a slow reader on
+// either side stops the writer instead of growing buffers in between.
+
+export const CONSOLE_WINDOW_BYTES = 256 * 1024;
+/** The channel id: random, chosen by the server; printable so it fits the binary frame header. */
+export const CONSOLE_CHANNEL_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+const channel = z.string().regex(CONSOLE_CHANNEL_PATTERN);
+const ackedBytes = z.number().int().positive().max(CONSOLE_WINDOW_BYTES);
+
+/** Why the agent ended a channel. */
+export const CONSOLE_END_REASONS = ['vm-not-found', 'vm-deleted', 'agent-stopping', 'error'] as const;
+export type ConsoleEndReason = (typeof CONSOLE_END_REASONS)[number];
+
 export const AgentMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('hello'),
@@ -163,6 +180,9 @@ export const AgentMessageSchema = z.discriminatedUnion('type', [
     z.object({ type: z.literal('job.result'), jobId: id, ok: z.literal(true), output: z.unknown() }),
     z.object({ type: z.literal('job.result'), jobId: id, ok: z.literal(false), error: JobErrorSchema }),
   ]),
+  z.object({ type: z.literal('console.opened'), channel }),
+  z.object({ type: z.literal('console.ack'), channel, bytes: ackedBytes }),
+  z.object({ type: z.literal('console.closed'), channel, reason: z.enum(CONSOLE_END_REASONS), message: z.string().max(1_024) }),
   z.object({ type: z.literal('error'), code: z.string().max(64), message: z.string().max(4_096) }),
 ]);
 export type AgentMessage = z.infer<typeof AgentMessageSchema>;
@@ -170,6 +190,10 @@ export type AgentMessage = z.infer<typeof AgentMessageSchema>;
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('welcome'), hostId: id, heartbeatIntervalMs: z.number().int().positive() }),
   z.object({ type: z.literal('job.run'), jobId: id, action: z.string().max(64), params: z.unknown(), timeoutMs: z.number().int().positive() }),
+  /** Attach a channel to the VM's serial port; read-only channels' input is dropped by the server already. */
+  z.object({ type: z.literal('console.open'), channel, vmId: vmRef.vmId, hypervisorId: id.nullable() }),
+  z.object({ type: z.literal('console.ack'), channel, bytes: ackedBytes }),
+  z.object({ type: z.literal('console.close'), channel }),
   z.object({ type: z.literal('error'), code: z.string().max(64), message: z.string().max(4_096) }),
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
@@ -181,6 +205,23 @@ export const AgentCloseCode = {
   Revoked: 4003,
   ServerShutdown: 1001,
 } as const;
+
+const MAX_CHANNEL_LENGTH = 64;
+
+/** A binary frame of a console channel: one byte of channel-id length, the channel id (ASCII), then the bytes. */
+export function encodeConsoleFrame(channelId: string, payload: Uint8Array): Buffer {
+  const header = Buffer.from(channelId, 'latin1');
+  return Buffer.concat([Buffer.from([header.length]), header, payload]);
+}
+
+/** The channel and bytes of a binary frame, or null when the frame is not one. */
+export function decodeConsoleFrame(frame: Buffer): { channel: string; payload: Buffer } | null {
+  const length = frame.length > 0 ? frame[0] : 0;
+  if (length === 0 || length > MAX_CHANNEL_LENGTH || frame.length < 1 + length) return null;
+  const channelId = frame.subarray(1, 1 + length).toString('latin1');
+  if (!CONSOLE_CHANNEL_PATTERN.test(channelId)) return null;
+  return { channel: channelId, payload: frame.subarray(1 + length) };
+}
 
 export type ParseResult<T> = { ok: true; message: T } | { ok: false; error: string };
 

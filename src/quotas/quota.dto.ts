@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, isISO8601, Max, Min } from 'class-validator';
+import { IsDate, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { toDate } from '../common/http/iso-date';
 import {
   Quota,
   QUOTA_RESOURCES,
@@ -89,8 +90,6 @@ export class QuotaReservationListDto {
   items: QuotaReservationDto[];
   total: number;
 }
-
-const toDate = ({ value }: { value: unknown }) => (typeof value === 'string' && isISO8601(value, { strict: true }) ? new Date(value) : value);
 
 export class QuotaHistoryQueryDto {
   /** ISO 8601 start (default: 24 hours before `to`). */

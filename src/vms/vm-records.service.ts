@@ -1,5 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { OnEvent } from '@nestjs/event-emitter';
+import { EventEmitter2, OnEvent } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { FilterQuery, Model, Types } from 'mongoose';
 import { AppException } from '../common/errors/app-exception';
@@ -10,6 +10,7 @@ import { VmState } from '../contracts/vms';
 import { EventsService } from '../events/events.service';
 import { HOST_MANAGED_VMS_COUNT, HostManagedVmsCountQuery } from '../hosts/host-events';
 import { HostsService } from '../hosts/hosts.service';
+import { VM_REMOVED, VmRemovedEvent } from './vm-events';
 import { AdminVmDto, AdminVmListQueryDto, VmDto } from './vm.dto';
 import { VmDocument, VmLockRecord, VmRecord } from './vm.schemas';
 
@@ -26,6 +27,7 @@ export class VmRecordsService {
     @InjectModel(VmLockRecord.name) private readonly locks: Model<VmLockRecord>,
     private readonly hosts: HostsService,
     private readonly events: EventsService,
+    private readonly localEvents: EventEmitter2,
   ) {}
 
   /** Inserts a new VM; a name its tenant already uses (any case) → 409. */
@@ -108,7 +110,9 @@ export class VmRecordsService {
 
   async remove(id: string): Promise<void> {
     const vm = await this.vms.findByIdAndDelete(id);
-    if (vm) await this.announce('vm.deleted', vm);
+    if (!vm) return;
+    await this.localEvents.emitAsync(VM_REMOVED, { vmId: id } satisfies VmRemovedEvent);
+    await this.announce('vm.deleted', vm);
   }
 
   // ---- One change at a time per VM ------------------------------------------------------------

@@ -155,6 +155,9 @@ describe('server boot (dist/main.js)', () => {
         '/api/v1/admin/tenants/{id}/vms',
         '/api/v1/admin/unmanaged-vms',
         '/api/v1/admin/unmanaged-vms/{id}/adopt',
+        '/api/v1/vms/{id}/console',
+        '/api/v1/admin/vms/{id}/console',
+        '/api/v1/admin/audit',
       ].sort(),
     );
     expect(document.components.securitySchemes.bearer.scheme).toBe('bearer');

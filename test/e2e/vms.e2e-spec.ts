@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { describeIso, readIsoFile } from '../../agent/src/cloud-init/test-support/isoinfo';
 import { simSeedIsoPath } from '../../agent/src/drivers/sim/sim-vm-files';
 import { findFreePort } from '../../scripts/local-services/find-free-port';
-import { verifyPassword } from '../../src/vms/cloud-init/sha512-crypt';
+import { verifyPassword } from '../../src/contracts/sha512-crypt';
 import { bearer, memberOf, TenantActor, tenantActor } from '../support/actors';
 import { AgentProcess, eventually, setSimFaults } from '../support/agent-process';
 import { startTestApp, tempDir, TestApp } from '../support/test-app';

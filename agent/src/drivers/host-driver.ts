@@ -1,4 +1,4 @@
-import { ActionParams, ActionParamsSchemas, AgentAction, HostFacts, Inventory, JobErrorCode } from '../../../src/contracts/agent-protocol';
+import { ActionParams, ActionParamsSchemas, AgentAction, ConsoleEndReason, HostFacts, Inventory, JobErrorCode } from '../../../src/contracts/agent-protocol';
 
 /** What an action may report while it runs. */
 export interface ActionContext {
@@ -20,8 +20,40 @@ export interface HostDriver {
   inventory(): Promise<Inventory>;
   /** Runs one action; rejects with a DriverError for expected failures. */
   run<A extends AgentAction>(action: A, params: ActionParams<A>, context: ActionContext): Promise<unknown>;
+  /**
+   * Connects to a VM's serial port (COM1). The agent opens one stream per VM and shares it between
+   * that VM's console channels. Rejects with DriverError NOT_FOUND when the host has no such VM.
+   */
+  openSerial(vm: SerialTarget, handlers: SerialHandlers): Promise<SerialStream>;
+  /** Called when VM state changes outside jobs (a guest powering itself off), so the agent reports inventory. */
+  onInventoryChange?(listener: () => void): void;
   /** Fault injection (sim only): while true the agent sends nothing, like a hung host. */
   isSilent?(): boolean;
+}
+
+export interface SerialTarget {
+  /** The control plane's VM id (names the COM1 pipe `\\.\pipe\openhvx-<vmId>-com1`). */
+  vmId: string;
+  /** Hyper-V's id, when the control plane knows it (adopted VMs). */
+  hypervisorId: string | null;
+}
+
+export interface SerialHandlers {
+  /** Output of the serial port. Not called while paused. */
+  onData(data: Buffer): void;
+  /** The stream ended for good; the agent closes the VM's channels with this reason. */
+  onEnd(reason: ConsoleEndReason, message: string): void;
+}
+
+/** A VM's serial port as a byte stream. It survives the VM being off or restarting (bytes just stop). */
+export interface SerialStream {
+  /** Input typed by a console user. */
+  write(data: Buffer): void;
+  /** Flow control: stop delivering output until resume(). */
+  pause(): void;
+  resume(): void;
+  /** Detaches; onEnd is not called. */
+  close(): void;
 }
 
 /** An expected failure with a protocol error code; anything else is reported as INTERNAL. */

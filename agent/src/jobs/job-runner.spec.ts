@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AgentMessage, HostFacts, Inventory } from '../../../src/contracts/agent-protocol';
-import { ActionContext, DriverError, HostDriver } from '../drivers/host-driver';
+import { ActionContext, DriverError, HostDriver, SerialStream } from '../drivers/host-driver';
 import { JobResultStore } from './job-result-store';
 import { JobRunner } from './job-runner';
 
@@ -19,6 +19,9 @@ class ControlledDriver implements HostDriver {
     throw new Error('not used');
   }
   async inventory(): Promise<Inventory> {
+    throw new Error('not used');
+  }
+  async openSerial(): Promise<SerialStream> {
     throw new Error('not used');
   }
   run(_action: string, _params: unknown, context: ActionContext): Promise<unknown> {

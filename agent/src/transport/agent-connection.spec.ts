@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { AgentCloseCode, AgentMessage, ServerMessage } from '../../../src/contracts/agent-protocol';
+import { AgentCloseCode, AgentMessage, decodeConsoleFrame, encodeConsoleFrame, ServerMessage } from '../../../src/contracts/agent-protocol';
 import { AgentFatalError } from '../agent-fatal-error';
 import { AgentConnection, ConnectionHandlers } from './agent-connection';
 
@@ -29,6 +29,8 @@ describe(AgentConnection.name, () => {
         hello: async () => ({ type: 'heartbeat' }) as AgentMessage,
         onWelcome: () => received.push('welcome'),
         onJob: (run) => received.push(`job ${run.jobId}`),
+        onConsole: (request) => received.push(`${request.type} ${request.channel}`),
+        onConsoleInput: (channel, payload) => received.push(`input ${channel} ${payload.toString()}`),
         onDisconnected: () => received.push('disconnected'),
         ...handlers,
       },
@@ -40,8 +42,9 @@ describe(AgentConnection.name, () => {
   const nextClient = async () => {
     const [socket, request] = (await once(server, 'connection')) as [WebSocket, { headers: Record<string, string> }];
     const messages: unknown[] = [];
-    socket.on('message', (data) => messages.push(JSON.parse(data.toString())));
-    return { socket, request, messages };
+    const frames: Buffer[] = [];
+    socket.on('message', (data, isBinary) => (isBinary ? frames.push(data as Buffer) : messages.push(JSON.parse(data.toString()))));
+    return { socket, request, messages, frames };
   };
   const send = (socket: WebSocket, message: ServerMessage | string) => socket.send(typeof message === 'string' ? message : JSON.stringify(message));
   const until = async (check: () => boolean) => {
@@ -66,6 +69,31 @@ describe(AgentConnection.name, () => {
 
     controller.abort();
     await running;
+  });
+
+  it('routes console requests and console frames, sends console frames, and answers a binary frame that is not one', async () => {
+    const controller = new AbortController();
+    const { subject, received } = connection();
+    const running = subject.run(controller.signal);
+    const client = await nextClient();
+    await until(() => client.messages.length === 1);
+
+    send(client.socket, { type: 'console.open', channel: 'chan-0001', vmId: 'vm-1', hypervisorId: null });
+    client.socket.send(encodeConsoleFrame('chan-0001', Buffer.from('ls\n')));
+    send(client.socket, { type: 'console.ack', channel: 'chan-0001', bytes: 10 });
+    send(client.socket, { type: 'console.close', channel: 'chan-0001' });
+    client.socket.send(Buffer.from([0, 1, 2]));
+    await until(() => received.length === 4 && client.messages.length === 2);
+    expect(received).toEqual(['console.open chan-0001', 'input chan-0001 ls\n', 'console.ack chan-0001', 'console.close chan-0001']);
+    expect(client.messages[1]).toEqual({ type: 'error', code: 'INVALID_MESSAGE', message: expect.stringContaining('console frame') });
+
+    expect(subject.sendFrame(encodeConsoleFrame('chan-0001', Buffer.from('login: ')))).toBe(true);
+    await until(() => client.frames.length === 1);
+    expect(decodeConsoleFrame(client.frames[0])).toEqual({ channel: 'chan-0001', payload: Buffer.from('login: ') });
+
+    controller.abort();
+    await running;
+    expect(subject.sendFrame(encodeConsoleFrame('chan-0001', Buffer.from('x')))).toBe(false);
   });
 
   it('reconnects after an ordinary close', async () => {

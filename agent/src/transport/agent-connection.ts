@@ -1,16 +1,20 @@
-import { WebSocket } from 'ws';
-import { AgentCloseCode, AgentMessage, parseFrame, ServerMessage, ServerMessageSchema } from '../../../src/contracts/agent-protocol';
+import { RawData, WebSocket } from 'ws';
+import { AgentCloseCode, AgentMessage, decodeConsoleFrame, parseFrame, ServerMessage, ServerMessageSchema } from '../../../src/contracts/agent-protocol';
 import { AgentFatalError } from '../agent-fatal-error';
 import { reconnectDelay } from './backoff';
 
 type Welcome = Extract<ServerMessage, { type: 'welcome' }>;
 type JobRun = Extract<ServerMessage, { type: 'job.run' }>;
+type ConsoleRequest = Extract<ServerMessage, { type: 'console.open' | 'console.ack' | 'console.close' }>;
 
 export interface ConnectionHandlers {
   /** The hello to open each connection with (facts are read fresh every time). */
   hello(): Promise<AgentMessage>;
   onWelcome(welcome: Welcome): void;
   onJob(run: JobRun): void;
+  onConsole(request: ConsoleRequest): void;
+  /** Input of a console channel (a binary frame). */
+  onConsoleInput(channel: string, payload: Buffer): void;
   onDisconnected(): void;
 }
 
@@ -40,6 +44,13 @@ export class AgentConnection {
   send(message: AgentMessage): boolean {
     if (this.socket?.readyState !== WebSocket.OPEN) return false;
     this.socket.send(JSON.stringify(message));
+    return true;
+  }
+
+  /** A console frame (see encodeConsoleFrame). */
+  sendFrame(frame: Buffer): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(frame, { binary: true });
     return true;
   }
 
@@ -85,19 +96,25 @@ export class AgentConnection {
         );
       });
       socket.on('message', (data, isBinary) => {
-        const parsed = isBinary ? { ok: false as const, error: 'binary frames are not part of the agent protocol' } : parseFrame(ServerMessageSchema, data.toString());
+        if (isBinary) return this.receiveFrame(data);
+        const parsed = parseFrame(ServerMessageSchema, data.toString());
         if (!parsed.ok) {
           this.send({ type: 'error', code: 'INVALID_MESSAGE', message: parsed.error });
           return;
         }
         const message = parsed.message;
-        if (message.type === 'welcome') {
-          welcomed = true;
-          this.handlers.onWelcome(message);
-        } else if (message.type === 'job.run') {
-          this.handlers.onJob(message);
-        } else {
-          this.options.log(`Server error ${message.code}: ${message.message}`);
+        switch (message.type) {
+          case 'welcome':
+            welcomed = true;
+            return this.handlers.onWelcome(message);
+          case 'job.run':
+            return this.handlers.onJob(message);
+          case 'console.open':
+          case 'console.ack':
+          case 'console.close':
+            return this.handlers.onConsole(message);
+          case 'error':
+            return this.options.log(`Server error ${message.code}: ${message.message}`);
         }
       });
       socket.on('error', (error) => this.options.log(`Connection error: ${error.message}`));
@@ -111,6 +128,20 @@ export class AgentConnection {
       });
     });
   }
+
+  private receiveFrame(data: RawData): void {
+    const frame = decodeConsoleFrame(toBuffer(data));
+    if (!frame) {
+      this.send({ type: 'error', code: 'INVALID_MESSAGE', message: 'a binary frame must be a console frame (channel id length, channel id, bytes)' });
+      return;
+    }
+    this.handlers.onConsoleInput(frame.channel, frame.payload);
+  }
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.isBuffer(data) ? data : Buffer.from(data);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -5,7 +5,7 @@ import { AppException } from '../../common/errors/app-exception';
 import { ErrorCode } from '../../contracts/error-code';
 import { CloudInitDto, HOSTNAME_PATTERN } from './cloud-init.dto';
 import { hashCloudInitPasswords, hostnameFromVmName, renderCloudInitSeed, StoredCloudInit, StructuredCloudInit } from './render-seed';
-import { verifyPassword } from './sha512-crypt';
+import { verifyPassword } from '../../contracts/sha512-crypt';
 
 const ALICE_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFf9skdFsEfB93SMik+RRv2Yt6mCNOYTV9DJ7qWaf1ob alice@laptop';
 const ALICE_PASSWORD = 'alice-s3cret-pässword';

@@ -5,7 +5,7 @@ import { ActionParams } from '../../contracts/agent-protocol';
 import { ErrorCode } from '../../contracts/error-code';
 import { CloudInitDto, RunCommand } from './cloud-init.dto';
 import { MAX_USER_DATA_BYTES } from './cloud-init.validators';
-import { hashPassword } from './sha512-crypt';
+import { hashPassword } from '../../contracts/sha512-crypt';
 
 /** The NoCloud seed files the agent writes to the CIDATA ISO. */
 export type CloudInitSeed = NonNullable<ActionParams<'vm.create'>['cloudInit']>;

@@ -4,6 +4,7 @@ import { describeIso, listIso, readIsoFile, withIsoFile } from '../../cloud-init
 import { HypervDriver } from './hyperv-driver';
 import { HypervDriverConfig, HYPERV_DEFAULTS } from './hyperv-driver-config';
 import { rawVm } from './test-support/raw-vm-record';
+import { PipeServer, until } from './test-support/pipe-server';
 import { StandInHost, StandInScenario } from './test-support/stand-in-host';
 
 const GIB = 1024 ** 3;
@@ -394,5 +395,54 @@ describe(HypervDriver.name, () => {
     await open({ scripts: { 'vm-console-pipe': { result: { PipePath: '\\\\.\\pipe\\openhvx-vm-1-com1' } } } });
     await expect(driver!.ensureConsolePipe('vm-1')).resolves.toBe('\\\\.\\pipe\\openhvx-vm-1-com1');
     expect(sent()[0].params).toEqual({ VmId: 'vm-1', PipePath: '\\\\.\\pipe\\openhvx-vm-1-com1' });
+  });
+
+  describe('serial console', () => {
+    let pipe: PipeServer;
+    let output: string;
+    let ends: Array<[string, string]>;
+    const handlers = () => ({ onData: (data: Buffer) => (output += data.toString()), onEnd: (reason: string, message: string) => ends.push([reason, message]) });
+
+    beforeEach(async () => {
+      pipe = new PipeServer();
+      await pipe.start();
+      output = '';
+      ends = [];
+    });
+    afterEach(() => pipe.dispose());
+
+    // The stand-in answers the path of a Unix socket where Hyper-V would answer the named pipe's.
+    const pipeScenario = (): StandInScenario => ({ scripts: { 'vm-console-pipe': { result: { PipePath: pipe.path } } } });
+
+    it('connects COM1 to its pipe with vm-console-pipe, then relays the pipe both ways', async () => {
+      await open(pipeScenario());
+      const stream = await driver!.openSerial({ vmId: 'vm-1', hypervisorId: null }, handlers());
+      expect(sent()).toEqual([{ id: expect.any(String), script: 'vm-console-pipe', params: { VmId: 'vm-1', PipePath: '\\\\.\\pipe\\openhvx-vm-1-com1' } }]);
+      await until(() => pipe.connections === 1);
+      pipe.print('login: ');
+      stream.write(Buffer.from('root\n'));
+      await until(() => output === 'login: ' && pipe.received === 'root\n');
+      expect([output, pipe.received]).toEqual(['login: ', 'root\n']);
+      stream.close();
+    });
+
+    it('rejects NOT_FOUND when no VM on the host carries the marker', async () => {
+      await open({ scripts: { 'vm-console-pipe': { error: { message: 'no VM with marker openhvx:vm-9 on this host', category: 'InvalidOperation', fullyQualifiedErrorId: 'NOT_FOUND' } } } });
+      const error = await failure(driver!.openSerial({ vmId: 'vm-9', hypervisorId: null }, handlers()));
+      expect(error.code).toBe('NOT_FOUND');
+    });
+
+    it("ends a VM's stream when vm.delete removes the VM, and every stream when the driver stops", async () => {
+      await open({ scripts: { ...pipeScenario().scripts, 'vm-delete': { result: { Vm: null } } } });
+      const endsOf: Record<string, string[]> = { 'vm-1': [], 'vm-2': [] };
+      for (const vmId of ['vm-1', 'vm-2']) {
+        await driver!.openSerial({ vmId, hypervisorId: null }, { onData: () => undefined, onEnd: (reason) => endsOf[vmId].push(reason) });
+      }
+      await run('vm.delete', { vmId: 'vm-1', name: 'web-1', force: true });
+      expect(endsOf).toEqual({ 'vm-1': ['vm-deleted'], 'vm-2': [] });
+
+      await driver!.stop();
+      expect(endsOf).toEqual({ 'vm-1': ['vm-deleted'], 'vm-2': ['agent-stopping'] });
+    });
   });
 });

@@ -1,6 +1,6 @@
-import { ActionParams, AgentAction, HostFacts, Inventory, VmActionOutput, VmDeleteOutput } from '../../../../src/contracts/agent-protocol';
+import { ActionParams, AgentAction, ConsoleEndReason, HostFacts, Inventory, VmActionOutput, VmDeleteOutput } from '../../../../src/contracts/agent-protocol';
 import { buildNoCloudSeedIso, CloudInitSeed } from '../../cloud-init/nocloud-seed-iso';
-import { ActionContext, DriverError, HostDriver, isAgentAction, parseActionParams } from '../host-driver';
+import { ActionContext, DriverError, HostDriver, isAgentAction, parseActionParams, SerialHandlers, SerialStream, SerialTarget } from '../host-driver';
 import { HypervDriverConfig, ResolvedHypervConfig, resolveHypervConfig } from './hyperv-driver-config';
 import {
   DatastoreRef,
@@ -18,6 +18,7 @@ import {
 } from './hyperv-script-params';
 import { EditRestart, mapHostFacts, mapInventory, mapVm, parseScriptOutput, RawConsolePipeSchema, RawDeleteSchema, RawEditSchema } from './map-script-output';
 import { mapHypervError } from './map-hyperv-error';
+import { PipeSerialStream } from './hyperv-serial';
 import { PowerShellSession } from './powershell-session';
 
 /** Where a step of an action sits in its progress, from its start to its end. */
@@ -72,6 +73,8 @@ export class HypervDriver implements HostDriver {
   /** Calls made while one is running share its answer, so slow heartbeats cannot pile up requests. */
   private factsInFlight: Promise<HostFacts> | null = null;
   private inventoryInFlight: Promise<Inventory> | null = null;
+  /** Open serial streams and their VM's id, to end them when the VM is deleted or the driver stops. */
+  private readonly serials = new Map<PipeSerialStream, string>();
 
   constructor(config: HypervDriverConfig) {
     this.config = resolveHypervConfig(config);
@@ -99,6 +102,7 @@ export class HypervDriver implements HostDriver {
   }
 
   async stop(): Promise<void> {
+    this.endSerials(() => true, 'agent-stopping', 'The agent is stopping');
     await Promise.all([this.actions.stop(), this.queries.stop()]);
   }
 
@@ -142,11 +146,34 @@ export class HypervDriver implements HostDriver {
 
   /**
    * Connects the VM's COM1 to `\\.\pipe\openhvx-<vmId>-com1` (vm-create already does for new VMs) and
-   * answers the pipe's path, for the serial console.
+   * answers the pipe's path, for the serial console. On the queries session: a console must not wait
+   * behind an action that copies an image for minutes, and COM1 is nothing the actions' checks read.
    */
   async ensureConsolePipe(vmId: string): Promise<string> {
-    const output = await this.call(this.actions, 'vm-console-pipe', vmConsolePipeParams(requireVmId(vmId)));
+    const output = await this.call(this.queries, 'vm-console-pipe', vmConsolePipeParams(requireVmId(vmId)));
     return parseScriptOutput('vm-console-pipe', RawConsolePipeSchema, output).PipePath;
+  }
+
+  /** Rejects with NOT_FOUND (from vm-console-pipe) when no VM on this host carries the marker of `vm.vmId`. */
+  async openSerial(vm: SerialTarget, handlers: SerialHandlers): Promise<SerialStream> {
+    const path = await this.ensureConsolePipe(vm.vmId);
+    const stream = new PipeSerialStream(path, {
+      onData: (data) => handlers.onData(data),
+      onEnd: (reason, message) => {
+        this.serials.delete(stream);
+        handlers.onEnd(reason, message);
+      },
+    });
+    this.serials.set(stream, vm.vmId);
+    return {
+      write: (data) => stream.write(data),
+      pause: () => stream.pause(),
+      resume: () => stream.resume(),
+      close: () => {
+        this.serials.delete(stream);
+        stream.close();
+      },
+    };
   }
 
   private async create(p: ActionParams<'vm.create'>, context: ActionContext): Promise<VmActionOutput> {
@@ -215,6 +242,7 @@ export class HypervDriver implements HostDriver {
   private async delete(p: ActionParams<'vm.delete'>, context: ActionContext): Promise<VmDeleteOutput> {
     const params = vmDeleteParams(p, { datastores: this.config.datastores, imageDirs: this.config.imageDirs });
     const output = parseScriptOutput('vm-delete', RawDeleteSchema, await this.call(this.actions, 'vm-delete', params, context));
+    this.endSerials((vmId) => vmId === p.vmId, 'vm-deleted', 'The VM was deleted');
     return { vm: output.Vm === null ? null : mapVm('vm-delete', output.Vm) };
   }
 
@@ -230,6 +258,12 @@ export class HypervDriver implements HostDriver {
     const facts = mapHostFacts(await this.call(this.queries, 'host-facts', hostFactsParams(datastores), context, { from: 0, to: 5 }));
     const roomiest = facts.datastores.reduce((best, d) => (d.freeGiB > best.freeGiB ? d : best));
     return datastores.find((d) => d.name === roomiest.name) ?? datastores[0];
+  }
+
+  private endSerials(which: (vmId: string) => boolean, reason: ConsoleEndReason, message: string): void {
+    for (const [stream, vmId] of [...this.serials]) {
+      if (which(vmId)) stream.end(reason, message);
+    }
   }
 
   /** Runs one script, reporting progress before and after it, and maps its failure to a DriverError. */

@@ -10,10 +10,12 @@ import {
   VmActionOutput,
   VmDeleteOutput,
 } from '../../../../src/contracts/agent-protocol';
-import { ActionContext, DriverError, HostDriver, isAgentAction, parseActionParams } from '../host-driver';
+import { ActionContext, DriverError, HostDriver, isAgentAction, parseActionParams, SerialHandlers, SerialStream, SerialTarget } from '../host-driver';
 import { ResolvedSimConfig, ResolvedSimDatastore, resolveSimConfig, SimConfig } from './sim-config';
 import { applySimEdit, describeSimEdit, planSimEdit, SimEditPlan } from './sim-edit';
 import { SIM_FAULTS_FILE, SimFaultInjector } from './sim-faults';
+import { GuestHalt } from './sim-guest/sim-guest';
+import { GuestHaltOutcome, SimGuests } from './sim-guests';
 import { SimHost } from './sim-host';
 import { planPowerAction } from './sim-power';
 import { SimRun } from './sim-run';
@@ -39,11 +41,14 @@ export class SimDriver implements HostDriver {
   private readonly host: SimHost;
   private readonly store: SimStateStore;
   private readonly faults: SimFaultInjector;
+  private readonly guests: SimGuests;
+  private readonly inventoryListeners: (() => void)[] = [];
   private started = false;
 
   constructor(config: SimConfig) {
     this.config = resolveSimConfig(config);
     this.host = new SimHost(this.config);
+    this.guests = new SimGuests(this.config, (vm, kind) => this.guestHalted(vm, kind));
     this.store = new SimStateStore(this.config.dataDir, () => this.host.committed());
     this.faults = new SimFaultInjector(this.config.dataDir);
   }
@@ -60,6 +65,7 @@ export class SimDriver implements HostDriver {
   async stop(): Promise<void> {
     // Every change is written before its action answers, so there is nothing to flush.
     this.started = false;
+    this.guests.removeAll('agent-stopping', 'The agent is stopping');
   }
 
   async facts(): Promise<HostFacts> {
@@ -77,7 +83,28 @@ export class SimDriver implements HostDriver {
     return this.faults.isSilent();
   }
 
+  onInventoryChange(listener: () => void): void {
+    this.inventoryListeners.push(listener);
+  }
+
+  /** COM1 of the VM: its simulated guest. */
+  async openSerial(target: SerialTarget, handlers: SerialHandlers): Promise<SerialStream> {
+    this.requireStarted();
+    const vm = this.host.find(target.vmId) ?? (target.hypervisorId === null ? undefined : this.host.findByHypervisorId(target.hypervisorId));
+    if (!vm || this.host.isPending(vm)) throw new DriverError('NOT_FOUND', `no VM with vmId ${target.vmId} on host ${this.config.hostname}`);
+    return this.guests.openSerial(vm, handlers);
+  }
+
   async run<A extends AgentAction>(action: A, params: ActionParams<A>, context: ActionContext): Promise<unknown> {
+    try {
+      return await this.runAction(action, params, context);
+    } finally {
+      // Whatever the action did to VMs' power, their guests follow (also when it failed half-way).
+      this.guests.sync((hypervisorId) => this.host.findByHypervisorId(hypervisorId));
+    }
+  }
+
+  private async runAction<A extends AgentAction>(action: A, params: ActionParams<A>, context: ActionContext): Promise<unknown> {
     this.requireStarted();
     if (!isAgentAction(action)) throw new DriverError('UNKNOWN_ACTION', `the sim driver has no action '${String(action)}'`);
     const plan = this.faults.beginAction(action);
@@ -140,6 +167,7 @@ export class SimDriver implements HostDriver {
       vcpu: p.vcpu,
       memoryMiB: p.memoryMiB,
       datastore: datastore.name,
+      imageFileName: image.fileName,
       // A fresh differencing disk holds next to nothing beyond its parent, which it reads through.
       disks: [{ path: diskPath(datastore, p.vmId, p.name), sizeGiB: p.diskGiB, usedGiB: image.sizeGiB }],
       nics: [this.host.newNic(switchName)],
@@ -245,6 +273,7 @@ export class SimDriver implements HostDriver {
       }
       if (transition.needsMemory) this.host.requireMemory(vm.name, vm.memoryMiB);
       this.host.show(vm, transition.via);
+      if (p.action === 'shutdown') this.guests.guestOf(vm)?.shutdown();
       await run.step(20, transition.label, transition.steps);
       vm.state = transition.to;
       if (transition.boots) vm.startedAt = this.config.clock();
@@ -279,6 +308,7 @@ export class SimDriver implements HostDriver {
       this.host.drop(vm);
       this.store.save();
       removeSimVmFiles(this.config.dataDir, p.vmId);
+      this.guests.remove(vm, 'vm-deleted', 'The VM was deleted');
     } finally {
       this.host.release(vm);
     }
@@ -312,6 +342,20 @@ export class SimDriver implements HostDriver {
     }
     await run.done();
     return { vm: this.host.toInventoryVm(vm) };
+  }
+
+  /**
+   * The guest ran `poweroff` or `reboot` and has shut down: the VM turns off or starts again, as Hyper-V
+   * sees a guest halt. While an action works on the VM it waits, so the action's own outcome is not overwritten.
+   */
+  private guestHalted(vm: SimVmRecord, kind: GuestHalt): GuestHaltOutcome {
+    if (!this.started || this.host.findByHypervisorId(vm.hypervisorId) !== vm || vm.state !== 'running') return 'ignored';
+    if (this.host.isBusy(vm)) return 'busy';
+    vm.state = kind === 'poweroff' ? 'off' : 'running';
+    vm.startedAt = kind === 'poweroff' ? null : this.config.clock();
+    this.store.save();
+    for (const listener of this.inventoryListeners) listener();
+    return 'applied';
   }
 
   /** A VM being made failed: it never existed, and neither do its files. */

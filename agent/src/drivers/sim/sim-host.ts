@@ -86,6 +86,11 @@ export class SimHost {
     this.busy.set(key(vm), state);
   }
 
+  /** Whether an action is working on the VM. */
+  isBusy(vm: SimVmRecord): boolean {
+    return this.busy.has(key(vm));
+  }
+
   release(vm: SimVmRecord): void {
     this.busy.delete(key(vm));
   }

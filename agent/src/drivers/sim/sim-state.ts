@@ -25,6 +25,8 @@ export const SimVmRecordSchema = z.object({
   vcpu: z.number().int().positive(),
   memoryMiB: z.number().int().positive(),
   datastore: z.string(),
+  /** The image the VM's disk was made from (absent for VMs made outside OpenHVX): the guest behaves like that distribution. */
+  imageFileName: z.string().optional(),
   disks: z.array(SimDiskSchema),
   /** `ipAddress` is the lease the guest gets once booted; it is only reported while the VM is on. */
   nics: z.array(SimNicSchema),
