@@ -1,4 +1,4 @@
-// Entry point of `npm start` and `npm test`: node scripts/bootstrap.mjs <start|test> [args…]
+// Entry point of `npm start`, `npm test` and the benchmarks: node scripts/bootstrap.mjs <start|test|bench-console> [args…]
 //
 // Plain JavaScript with Node built-ins only, because it runs before node_modules exists: it checks
 // the Node version, installs the dependencies when needed, then runs scripts/<command>.ts through
@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const MIN_NODE = [20, 12];
-const COMMANDS = ['start', 'test'];
+const COMMANDS = ['start', 'test', 'bench-console'];
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 
 const [major, minor] = process.versions.node.split('.').map(Number);
