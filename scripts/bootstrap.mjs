@@ -42,18 +42,23 @@ child.on('error', (error) => {
 });
 child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));
 
-/** `npm ci` when node_modules is missing or older than package-lock.json. */
+/** `npm ci` for the server and for the web client (client/) where node_modules is missing or older than package-lock.json. */
 function ensureDependencies() {
-  const lockFile = join(root, 'package-lock.json');
-  const installedLock = join(root, 'node_modules', '.package-lock.json'); // written by npm after installing
-  const installed = existsSync(installedLock) && existsSync(join(root, 'node_modules', 'tsx', 'package.json'));
+  installIfStale(root, 'tsx', 'dependencies');
+  installIfStale(join(root, 'client'), '@angular/core', 'web client dependencies');
+}
+
+function installIfStale(dir, probePackage, what) {
+  const lockFile = join(dir, 'package-lock.json');
+  const installedLock = join(dir, 'node_modules', '.package-lock.json'); // written by npm after installing
+  const installed = existsSync(installedLock) && existsSync(join(dir, 'node_modules', probePackage, 'package.json'));
   if (installed && (!existsSync(lockFile) || statSync(installedLock).mtimeMs >= statSync(lockFile).mtimeMs)) return;
 
-  console.log(installed ? 'Installing dependencies (package-lock.json changed)…' : 'Installing dependencies (first run)…');
+  console.log(installed ? `Installing ${what} (package-lock.json changed)…` : `Installing ${what} (first run)…`);
   const [npmCommand, npmArgs, shell] = npm(['ci']);
-  const result = spawnSync(npmCommand, npmArgs, { cwd: root, stdio: 'inherit', shell });
+  const result = spawnSync(npmCommand, npmArgs, { cwd: dir, stdio: 'inherit', shell });
   if (result.status !== 0) {
-    console.error('\n`npm ci` failed (see above). Check access to the npm registry, then run the command again.');
+    console.error(`\n\`npm ci\` in ${dir} failed (see above). Check access to the npm registry, then run the command again.`);
     process.exit(result.status || 1);
   }
 }

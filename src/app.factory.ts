@@ -11,6 +11,7 @@ import { assignRequestId } from './common/http/request-id';
 import { ErrorBodyDto } from './common/http/error-body.dto';
 import { createValidationPipe } from './common/http/validation';
 import { AppLogger } from './common/logging/app-logger';
+import { serveWebClient } from './common/http/web-client';
 import { UpgradeAuthWsAdapter } from './common/ws/upgrade-auth-ws.adapter';
 import { ConsoleAccessService } from './console/console-access.service';
 import { CONSOLE_WS_PATH } from './contracts/console';
@@ -28,7 +29,9 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useLogger(app.get(AppLogger));
   app.set('trust proxy', config.http.trustProxy);
   app.disable('x-powered-by');
-  app.use(assignRequestIdMiddleware, helmet(), jsonBody(config.http.bodyLimit));
+  // Served over plain HTTP by npm start, so requests must not be upgraded to HTTPS; a TLS proxy adds HSTS.
+  app.use(assignRequestIdMiddleware, helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }), jsonBody(config.http.bodyLimit));
+  if (!serveWebClient(app, config.webDir)) app.get(AppLogger).debug(`No web client at ${config.webDir} (build it with npm run build): serving the API only`);
   app.useGlobalPipes(createValidationPipe());
   const agentUpgrade = app.get(AgentUpgradeAuthenticator);
   const consoleAccess = app.get(ConsoleAccessService);

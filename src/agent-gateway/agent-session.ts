@@ -1,16 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { WebSocket } from 'ws';
-import {
-  AGENT_PROTOCOL_VERSION,
-  AgentCloseCode,
-  AgentMessage,
-  AgentMessageSchema,
-  decodeConsoleFrame,
-  encodeConsoleFrame,
-  JobError,
-  parseFrame,
-  ServerMessage,
-} from '../contracts/agent-protocol';
+import { AGENT_PROTOCOL_VERSION, AgentCloseCode, AgentMessage, AgentMessageSchema, JobError, parseFrame, ServerMessage } from '../contracts/agent-protocol';
+import { decodeConsoleFrame, encodeConsoleFrame } from '../contracts/console-frame';
 
 type Hello = Extract<AgentMessage, { type: 'hello' }>;
 type Heartbeat = Extract<AgentMessage, { type: 'heartbeat' }>;

@@ -23,6 +23,8 @@ export interface AppConfig {
   readonly demoHosts: number;
   readonly http: { readonly bodyLimit: string; readonly trustProxy: boolean };
   readonly publicUrl: string;
+  /** The built web client's folder; it need not exist (an API-only server). */
+  readonly webDir: string;
   readonly hosts: {
     readonly enrollmentTtlSeconds: number;
     readonly heartbeatIntervalSeconds: number;
@@ -87,6 +89,8 @@ export function loadConfig(raw: Record<string, string | undefined>): AppConfig {
     demoHosts: env.OPENHVX_DEMO_HOSTS,
     http: { bodyLimit: env.OPENHVX_BODY_LIMIT, trustProxy: env.OPENHVX_TRUST_PROXY },
     publicUrl: (env.OPENHVX_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+    // From src/config (tests) or dist/config (the build) alike: the checkout's root is two levels up.
+    webDir: resolve(env.OPENHVX_WEB_DIR ?? join(__dirname, '..', '..', 'client', 'dist', 'browser')),
     hosts: {
       enrollmentTtlSeconds: env.OPENHVX_ENROLLMENT_TTL,
       heartbeatIntervalSeconds: env.OPENHVX_HEARTBEAT_INTERVAL,

@@ -102,6 +102,11 @@ export class EnvironmentVariables {
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'must be an http:// or https:// URL' })
   OPENHVX_PUBLIC_URL?: string;
 
+  /** The built web client served at `/`; defaults to client/dist/browser of this checkout. */
+  @IsOptional()
+  @IsString()
+  OPENHVX_WEB_DIR?: string;
+
   @Transform(toInt)
   @IsInt()
   @Min(60)

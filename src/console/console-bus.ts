@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { decodeConsoleFrame, encodeConsoleFrame } from '../contracts/agent-protocol';
+import { decodeConsoleFrame, encodeConsoleFrame } from '../contracts/console-frame';
 import { REDIS } from '../redis/redis.module';
 
 /** Control messages between the replica holding a browser's socket and the one holding the agent's. */

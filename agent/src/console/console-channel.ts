@@ -1,4 +1,5 @@
-import { AgentMessage, CONSOLE_WINDOW_BYTES, ConsoleEndReason, encodeConsoleFrame } from '../../../src/contracts/agent-protocol';
+import { AgentMessage, CONSOLE_WINDOW_BYTES, ConsoleEndReason } from '../../../src/contracts/agent-protocol';
+import { encodeConsoleFrame } from '../../../src/contracts/console-frame';
 
 /** How a channel reaches the server. */
 export interface ConsoleLink {

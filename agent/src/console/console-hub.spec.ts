@@ -1,4 +1,5 @@
-import { AgentMessage, CONSOLE_WINDOW_BYTES, decodeConsoleFrame, HostFacts, Inventory } from '../../../src/contracts/agent-protocol';
+import { AgentMessage, CONSOLE_WINDOW_BYTES, HostFacts, Inventory } from '../../../src/contracts/agent-protocol';
+import { decodeConsoleFrame } from '../../../src/contracts/console-frame';
 import { DriverError, HostDriver, SerialHandlers, SerialStream, SerialTarget } from '../drivers/host-driver';
 import { ConsoleHub, ConsoleRequest } from './console-hub';
 

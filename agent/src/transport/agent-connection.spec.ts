@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
-import { AgentCloseCode, AgentMessage, decodeConsoleFrame, encodeConsoleFrame, ServerMessage } from '../../../src/contracts/agent-protocol';
+import { AgentCloseCode, AgentMessage, ServerMessage } from '../../../src/contracts/agent-protocol';
+import { decodeConsoleFrame, encodeConsoleFrame } from '../../../src/contracts/console-frame';
 import { AgentFatalError } from '../agent-fatal-error';
 import { AgentConnection, ConnectionHandlers } from './agent-connection';
 

@@ -1,5 +1,6 @@
 import { RawData, WebSocket } from 'ws';
-import { AgentCloseCode, AgentMessage, decodeConsoleFrame, parseFrame, ServerMessage, ServerMessageSchema } from '../../../src/contracts/agent-protocol';
+import { AgentCloseCode, AgentMessage, parseFrame, ServerMessage, ServerMessageSchema } from '../../../src/contracts/agent-protocol';
+import { decodeConsoleFrame } from '../../../src/contracts/console-frame';
 import { AgentFatalError } from '../agent-fatal-error';
 import { reconnectDelay } from './backoff';
 

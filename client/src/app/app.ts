@@ -1,0 +1,21 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { RouterOutlet } from '@angular/router';
+import { Theme } from './core/theme';
+
+@Component({
+  selector: 'app-root',
+  imports: [RouterOutlet],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `<router-outlet />`,
+  styles: `
+    :host {
+      display: block;
+      height: 100%;
+    }
+  `,
+})
+export class App {
+  constructor() {
+    inject(Theme);
+  }
+}
