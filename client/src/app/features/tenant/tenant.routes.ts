@@ -1,6 +1,6 @@
 import { Routes } from '@angular/router';
-import { NavItem, Shell } from '../layout/shell';
-import { NotFoundPage } from '../shared/not-found-page';
+import { NavItem, Shell } from '../../core/shell';
+import { NotFoundPage } from '../../shared/not-found-page';
 import { TenantDashboardPage } from './dashboard/tenant-dashboard-page';
 import { TenantTasksPage } from './tasks/tenant-tasks-page';
 

@@ -1,15 +1,15 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
-import { TaskList } from '../../shared/task-list';
+import { TaskList } from '../../../shared/task-list';
 
 @Component({
-  selector: 'app-tenant-tasks-page',
+  selector: 'app-admin-tasks-page',
   imports: [TaskList],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page">
       <header class="page-header"><h1>Tasks</h1></header>
-      <app-task-list endpoint="/api/v1/tasks" />
+      <app-task-list endpoint="/api/v1/admin/tasks" />
     </section>
   `,
 })
-export class TenantTasksPage {}
+export class AdminTasksPage {}

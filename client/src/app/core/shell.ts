@@ -10,10 +10,10 @@ import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
-import { LiveEvents } from '../core/live-events';
-import { Session } from '../core/session';
-import { TaskNotifier } from '../core/task-notifier';
-import { Theme } from '../core/theme';
+import { LiveEvents } from './live-events';
+import { Session } from './session';
+import { TaskNotifier } from './task-notifier';
+import { Theme } from './theme';
 
 export interface NavItem {
   label: string;

@@ -6,8 +6,8 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
-import { apiErrorMessage } from '../core/api-error';
-import { Area, Session } from '../core/session';
+import { apiErrorMessage } from '../../core/api-error';
+import { Area, Session } from '../../core/session';
 
 /** Sign-in for administrators (`/admin/login`) or tenant users (`/login`, with the tenant's slug). */
 @Component({
