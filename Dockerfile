@@ -5,9 +5,13 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
+COPY client/package.json client/package-lock.json ./client/
+RUN npm --prefix client ci
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+COPY client ./client
+# The server and the web client (which reads src/contracts); the agent ships separately, to hosts.
+RUN npx nest build && npm run build:client && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
@@ -17,6 +21,7 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+COPY --from=build --chown=node:node /app/client/dist/browser ./client/dist/browser
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
