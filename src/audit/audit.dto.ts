@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsDate, IsMongoId, IsOptional, IsString, Matches } from 'class-validator';
 import { toDate } from '../common/http/iso-date';
 import { PaginationQueryDto } from '../common/http/pagination.dto';
+import type { AuditActor, AuditEvent, AuditEventPage, AuditTarget } from '../contracts/audit';
 import { Scope } from '../contracts/auth';
 
 export class AuditListQueryDto extends PaginationQueryDto {
@@ -34,19 +35,19 @@ export class AuditListQueryDto extends PaginationQueryDto {
   to?: Date;
 }
 
-export class AuditActorDto {
+export class AuditActorDto implements AuditActor {
   scope: Scope;
   id: string;
   email: string;
 }
 
-export class AuditTargetDto {
+export class AuditTargetDto implements AuditTarget {
   type: string;
   id: string;
   name: string;
 }
 
-export class AuditEventDto {
+export class AuditEventDto implements AuditEvent {
   id: string;
   /** ISO 8601. */
   at: string;
@@ -58,7 +59,7 @@ export class AuditEventDto {
   details: Record<string, unknown>;
 }
 
-export class AuditEventPageDto {
+export class AuditEventPageDto implements AuditEventPage {
   items: AuditEventDto[];
   total: number;
 }

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsDateString, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { AdminRole, Me, Scope, TenantRole, TokenPair } from '../contracts/auth';
+import { AdminRole, ApiToken, CreateApiTokenRequest, CreatedApiToken, Me, Scope, TenantRole, TokenPair } from '../contracts/auth';
 
 const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -53,7 +53,7 @@ export class MeDto implements Me {
   tenant?: MeTenantDto;
 }
 
-export class CreateApiTokenDto {
+export class CreateApiTokenDto implements CreateApiTokenRequest {
   @Transform(trim)
   @IsString()
   @MinLength(1)
@@ -66,7 +66,7 @@ export class CreateApiTokenDto {
   expiresAt?: string;
 }
 
-export class ApiTokenDto {
+export class ApiTokenDto implements ApiToken {
   id: string;
   name: string;
   /** The first characters of the token, to recognise it in lists. */
@@ -76,7 +76,7 @@ export class ApiTokenDto {
   createdAt: string;
 }
 
-export class CreatedApiTokenDto extends ApiTokenDto {
+export class CreatedApiTokenDto extends ApiTokenDto implements CreatedApiToken {
   /** The secret token; shown only in this response. */
   token: string;
 }

@@ -5,6 +5,7 @@ import { WebSocket } from 'ws';
 import { AuditService } from '../audit/audit.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CONSOLE_END_REASONS, ConsoleEndReason } from '../contracts/agent-protocol';
+import type { ConsoleSessionAuditDetails } from '../contracts/audit';
 import { CONSOLE_CLOSE_REASONS, ConsoleCloseReason } from '../contracts/console';
 import { VM_REMOVED, VmRemovedEvent } from '../vms/vm-events';
 import { BrowserConsoleSession } from './browser-console-session';
@@ -115,7 +116,7 @@ export class ConsoleSessionsService implements OnModuleInit, OnApplicationShutdo
           bytesFromBrowser: session.bytesFromBrowser,
           bytesToBrowser: session.bytesToBrowser,
           endReason: reason,
-        },
+        } satisfies ConsoleSessionAuditDetails,
       })
       .catch((error: Error) => this.logger.error(`Console session of VM ${session.vmId} not audited: ${error.message}`));
   }

@@ -1,3 +1,4 @@
+import type { HostStatus } from './hosts';
 import type { Page } from './tenants';
 
 export const IMAGE_OS = ['linux', 'windows'] as const;
@@ -28,7 +29,31 @@ export interface ImageSpec {
 export interface ImageHost {
   id: string;
   name: string;
-  status: 'pending' | 'online' | 'offline' | 'maintenance';
+  status: HostStatus;
+}
+
+/** `POST /api/v1/admin/images`. */
+export interface CreateImageRequest {
+  /** Unique name tenants pick the image by, e.g. `ubuntu-24.04`. */
+  name: string;
+  os: ImageOs;
+  generation: ImageGeneration;
+  /** The `.vhdx` in the hosts' image library, exactly as their inventory reports it. */
+  fileName: string;
+  minDiskGiB: number;
+  /** Omit when the image brings its own account. */
+  defaultUser?: string;
+  /** Default true. */
+  cloudInit?: boolean;
+  /** Default `public`. */
+  visibility?: ImageVisibility;
+  /** Required (at least one) when visibility is `tenants`. */
+  tenantIds?: string[];
+}
+
+/** `PATCH /api/v1/admin/images/:id`: `defaultUser: null` removes it; switching to `public` clears `tenantIds`. */
+export interface UpdateImageRequest extends Partial<Omit<CreateImageRequest, 'defaultUser'>> {
+  defaultUser?: string | null;
 }
 
 /** The admin's view: who may use the image and which hosts carry its file. */

@@ -2,15 +2,16 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Matches } from 'class-validator';
 import { ApiPropertyFromZod } from '../common/http/zod-openapi';
 import { HostFacts, HostFactsSchema, ImageFileSchema, Inventory, InventoryVmSchema, VirtualSwitchSchema } from '../contracts/agent-protocol';
+import type { CreatedHost, CreateHostRequest, Enrollment, Host, HostCapacity, HostInventory, HostPage, HostStatus, StorageCapacity, UpdateHostRequest } from '../contracts/hosts';
 
-export const HOST_STATUSES = ['pending', 'online', 'offline', 'maintenance'] as const;
-export type HostStatus = (typeof HOST_STATUSES)[number];
+export { HOST_STATUSES } from '../contracts/hosts';
+export type { HostStatus } from '../contracts/hosts';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 const HOST_NAME_MESSAGE = 'name must be 1-63 letters, digits, dots, dashes or underscores, starting with a letter or digit';
 
-export class CreateHostDto {
+export class CreateHostDto implements CreateHostRequest {
   /** The host's name as operators know it (usually its computer name). */
   @Transform(trim)
   @IsString()
@@ -18,7 +19,7 @@ export class CreateHostDto {
   name: string;
 }
 
-export class UpdateHostDto {
+export class UpdateHostDto implements UpdateHostRequest {
   /** A host in maintenance keeps its VMs but receives no new ones. */
   @IsOptional()
   @IsBoolean()
@@ -39,7 +40,7 @@ export class DeleteHostQueryDto {
   force?: boolean;
 }
 
-export class EnrollmentDto {
+export class EnrollmentDto implements Enrollment {
   /** One-time token; shown only here. */
   token: string;
   expiresAt: string;
@@ -47,20 +48,20 @@ export class EnrollmentDto {
   command: string;
 }
 
-export class StorageCapacityDto {
+export class StorageCapacityDto implements StorageCapacity {
   name: string;
   totalGiB: number;
   freeGiB: number;
 }
 
-export class HostCapacityDto {
+export class HostCapacityDto implements HostCapacity {
   cpuCores: number;
   memoryMiB: number;
   freeMemoryMiB: number;
   storage: StorageCapacityDto[];
 }
 
-export class HostDto {
+export class HostDto implements Host {
   id: string;
   name: string;
   status: HostStatus;
@@ -76,16 +77,16 @@ export class HostDto {
   createdAt: string;
 }
 
-export class CreatedHostDto extends HostDto {
+export class CreatedHostDto extends HostDto implements CreatedHost {
   enrollment: EnrollmentDto;
 }
 
-export class HostPageDto {
+export class HostPageDto implements HostPage {
   items: HostDto[];
   total: number;
 }
 
-export class HostInventoryDto {
+export class HostInventoryDto implements HostInventory {
   reportedAt: string;
   @ApiPropertyFromZod(InventoryVmSchema, { isArray: true })
   vms: Inventory['vms'];

@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsMongoId, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import {
+  CreateImageRequest,
   Image,
   IMAGE_GENERATIONS,
   IMAGE_OS,
@@ -12,6 +13,7 @@ import {
   ImageVisibility,
   TenantImage,
   TenantImagePage,
+  UpdateImageRequest,
 } from '../contracts/images';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -31,7 +33,7 @@ const USER_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,31}$/;
 const USER_NAME_MESSAGE = 'defaultUser must be 1-32 letters, digits, dots, dashes or underscores, not starting with a digit, dot or dash';
 const MAX_DISK_GIB = 65_536;
 
-export class CreateImageDto {
+export class CreateImageDto implements CreateImageRequest {
   /** Unique name tenants pick the image by, e.g. `ubuntu-24.04`. */
   @Transform(trim)
   @IsString()
@@ -82,7 +84,7 @@ export class CreateImageDto {
   tenantIds?: string[];
 }
 
-export class UpdateImageDto {
+export class UpdateImageDto implements UpdateImageRequest {
   @Omittable()
   @Transform(trim)
   @IsString()

@@ -1,13 +1,13 @@
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { TENANT_ROLES, TenantRole } from '../contracts/auth';
-import { Page, Tenant, TENANT_STATUSES, TenantStatus, TenantUser } from '../contracts/tenants';
+import { CreateTenantRequest, CreateTenantUserRequest, Page, Tenant, TENANT_STATUSES, TenantStatus, TenantUser, UpdateTenantRequest } from '../contracts/tenants';
 import { QuotaLimitsDto } from '../quotas/quota.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const normalizeEmail = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
-export class CreateTenantDto {
+export class CreateTenantDto implements CreateTenantRequest {
   /** Lowercase letters, digits and dashes, 2–40 characters; used at login. */
   @IsString()
   @Matches(/^[a-z0-9-]{2,40}$/, { message: 'slug must be 2-40 lowercase letters, digits or dashes' })
@@ -20,7 +20,7 @@ export class CreateTenantDto {
   name: string;
 }
 
-export class UpdateTenantDto {
+export class UpdateTenantDto implements UpdateTenantRequest {
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -49,7 +49,7 @@ export class TenantPageDto implements Page<TenantDto> {
   total: number;
 }
 
-export class CreateTenantUserDto {
+export class CreateTenantUserDto implements CreateTenantUserRequest {
   @Transform(normalizeEmail)
   @IsEmail()
   @MaxLength(254)

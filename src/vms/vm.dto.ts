@@ -2,14 +2,14 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsDivisibleBy, IsIn, IsInt, IsMongoId, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { PaginationQueryDto } from '../common/http/pagination.dto';
 import { VM_POWER_ACTIONS, VmPowerAction } from '../contracts/agent-protocol';
-import { Vm, VM_STATES, VmState } from '../contracts/vms';
+import { AdminVm, AdminVmPage, AdoptVmRequest, CloneVmRequest, CreateVmRequest, PowerVmRequest, UnmanagedVm, UnmanagedVmPage, UpdateVmRequest, Vm, VM_STATES, VmSize, VmState, VmTask } from '../contracts/vms';
 import { TaskDto } from '../tasks/task.dto';
 import { CloudInitDto } from './cloud-init/cloud-init.dto';
 
 const VM_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$/;
 const VM_NAME_MESSAGE = 'name must be 1-63 letters, digits, spaces, dots, dashes or underscores, starting with a letter or digit';
 
-class VmSizeFields {
+class VmSizeFields implements VmSize {
   @IsInt()
   @Min(1)
   @Max(64)
@@ -29,7 +29,7 @@ class VmSizeFields {
   diskGiB: number;
 }
 
-export class CreateVmDto extends VmSizeFields {
+export class CreateVmDto extends VmSizeFields implements CreateVmRequest {
   @IsString()
   @Matches(VM_NAME, { message: VM_NAME_MESSAGE })
   name: string;
@@ -56,7 +56,7 @@ export class AdminCreateVmDto extends CreateVmDto {
   hostId?: string;
 }
 
-export class UpdateVmDto {
+export class UpdateVmDto implements UpdateVmRequest {
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -83,7 +83,7 @@ export class UpdateVmDto {
   restart?: boolean;
 }
 
-export class CloneVmDto {
+export class CloneVmDto implements CloneVmRequest {
   @IsString()
   @Matches(VM_NAME, { message: VM_NAME_MESSAGE })
   name: string;
@@ -94,7 +94,7 @@ export class CloneVmDto {
   start?: boolean;
 }
 
-export class PowerVmDto {
+export class PowerVmDto implements PowerVmRequest {
   @IsIn(VM_POWER_ACTIONS)
   action: VmPowerAction;
 }
@@ -115,7 +115,7 @@ export class AdminVmListQueryDto extends VmListQueryDto {
   hostId?: string;
 }
 
-export class AdoptVmDto {
+export class AdoptVmDto implements AdoptVmRequest {
   @IsMongoId()
   tenantId: string;
 
@@ -140,7 +140,7 @@ export class VmDto implements Vm {
   lastTaskId: string | null;
 }
 
-export class AdminVmDto extends VmDto {
+export class AdminVmDto extends VmDto implements AdminVm {
   tenantId: string;
   hostId: string | null;
   hypervisorId: string | null;
@@ -151,17 +151,17 @@ export class VmPageDto {
   total: number;
 }
 
-export class AdminVmPageDto {
+export class AdminVmPageDto implements AdminVmPage {
   items: AdminVmDto[];
   total: number;
 }
 
-export class VmTaskDto {
+export class VmTaskDto implements VmTask {
   vm: VmDto;
   task: TaskDto;
 }
 
-export class UnmanagedVmDto {
+export class UnmanagedVmDto implements UnmanagedVm {
   /** Hyper-V's VM id. */
   id: string;
   hostId: string;
@@ -174,7 +174,7 @@ export class UnmanagedVmDto {
   ipAddresses: string[];
 }
 
-export class UnmanagedVmPageDto {
+export class UnmanagedVmPageDto implements UnmanagedVmPage {
   items: UnmanagedVmDto[];
   total: number;
 }

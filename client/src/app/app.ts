@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { MatIconRegistry } from '@angular/material/icon';
 import { RouterOutlet } from '@angular/router';
 import { Theme } from './core/theme';
 
@@ -17,5 +18,7 @@ import { Theme } from './core/theme';
 export class App {
   constructor() {
     inject(Theme);
+    // The bundled icon font (material-symbols), not Google's hosted Material Icons.
+    inject(MatIconRegistry).setDefaultFontSetClass('material-symbols-outlined');
   }
 }

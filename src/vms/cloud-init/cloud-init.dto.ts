@@ -23,9 +23,9 @@ import {
   MAX_USER_DATA_BYTES,
   SSH_PUBLIC_KEY_TYPES,
 } from './cloud-init.validators';
+import type { CloudInitInput, CloudInitUser, CloudInitWriteFile, RunCommand } from '../../contracts/cloud-init';
 
-/** A shell line, or an argument vector cloud-init runs without a shell. */
-export type RunCommand = string | string[];
+export type { RunCommand } from '../../contracts/cloud-init';
 
 export const CLOUD_INIT_LIMITS = {
   users: 20,
@@ -53,7 +53,7 @@ export const STRUCTURED_CLOUD_INIT_FIELDS = ['hostname', 'users', 'packages', 'r
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const trimEach = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((item: unknown) => trim({ value: item })) : value);
 
-export class CloudInitUserDto {
+export class CloudInitUserDto implements CloudInitUser {
   @ApiProperty({ description: 'Linux account name', example: 'alice', pattern: LINUX_USER_NAME_PATTERN.source })
   @IsString()
   @Matches(LINUX_USER_NAME_PATTERN, { message: 'name must be a Linux user name: a lowercase letter or _, then up to 31 lowercase letters, digits, _ or -' })
@@ -92,7 +92,7 @@ export class CloudInitUserDto {
   sudo?: boolean;
 }
 
-export class CloudInitWriteFileDto {
+export class CloudInitWriteFileDto implements CloudInitWriteFile {
   @ApiProperty({ description: 'Absolute path of the file in the guest', example: '/etc/motd', maxLength: 4096 })
   @IsString()
   @MaxLength(4096)
@@ -124,7 +124,7 @@ export class CloudInitWriteFileDto {
     'Guest configuration applied by cloud-init on first boot: either the structured fields, or raw `userData` alone. ' +
     'The serial console (ttyS0) is enabled with the structured form; raw user-data is passed through unchanged.',
 })
-export class CloudInitDto {
+export class CloudInitDto implements CloudInitInput {
   @ApiPropertyOptional({ description: 'Host name or FQDN (RFC 1123); defaults to one derived from the VM name', example: 'web-1.example.internal' })
   @IsOptional()
   @Transform(trim)

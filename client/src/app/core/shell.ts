@@ -56,7 +56,7 @@ export interface NavItem {
       <mat-sidenav #nav [mode]="handset() ? 'over' : 'side'" [opened]="!handset()" class="nav">
         <mat-nav-list>
           @for (item of visibleItems(); track item.link) {
-            <a mat-list-item [routerLink]="item.link" routerLinkActive #active="routerLinkActive" [activated]="active.isActive" (click)="handset() && nav.close()">
+            <a mat-list-item [routerLink]="item.link" routerLinkActive [routerLinkActiveOptions]="{ exact: item.link === '/' || item.link === '/admin' }" #active="routerLinkActive" [activated]="active.isActive" (click)="handset() && nav.close()">
               <mat-icon matListItemIcon>{{ item.icon }}</mat-icon>
               <span matListItemTitle>{{ item.label }}</span>
             </a>

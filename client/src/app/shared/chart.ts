@@ -27,11 +27,13 @@ export class ChartView implements OnDestroy {
       const config = this.config();
       const textColor = getComputedStyle(document.documentElement).getPropertyValue('--mat-sys-on-surface').trim() || '#444';
       Chart.defaults.color = textColor;
+      const options = { responsive: true, maintainAspectRatio: false, animation: false as const, ...config.options };
       if (!this.chart) {
-        this.chart = new Chart(this.canvas().nativeElement, { ...config, options: { responsive: true, maintainAspectRatio: false, animation: false, ...config.options } });
+        this.chart = new Chart(this.canvas().nativeElement, { ...config, options });
         return;
       }
       this.chart.data = config.data;
+      this.chart.options = options;
       this.chart.update();
     });
   }

@@ -1,6 +1,6 @@
 import { DatePipe } from '@angular/common';
 import { httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, input, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
@@ -34,8 +34,8 @@ import { StateChip } from './state-chip';
         </mat-select>
       </mat-form-field>
     }
-    <app-load-state [loading]="tasks.isLoading()" [error]="tasks.error()" [empty]="tasks.value()?.total === 0" emptyText="No tasks yet." (retry)="tasks.reload()">
-      <table mat-table [dataSource]="tasks.value()?.items ?? []" aria-label="Tasks">
+    <app-load-state [loading]="tasks.isLoading()" [error]="tasks.error()" [empty]="page()?.total === 0" emptyText="No tasks yet." (retry)="tasks.reload()">
+      <table mat-table [dataSource]="page()?.items ?? []" aria-label="Tasks">
         <ng-container matColumnDef="task">
           <th mat-header-cell *matHeaderCellDef>Task</th>
           <td mat-cell *matCellDef="let task">{{ title(task) }}</td>
@@ -65,7 +65,7 @@ import { StateChip } from './state-chip';
         <tr mat-row *matRowDef="let row; columns: columns"></tr>
       </table>
       @if (paged()) {
-        <mat-paginator [length]="tasks.value()?.total ?? 0" [pageSize]="limit()" [pageIndex]="offset() / limit()" [pageSizeOptions]="[10, 25, 50]" (page)="page($event)" />
+        <mat-paginator [length]="page()?.total ?? 0" [pageSize]="limit()" [pageIndex]="offset() / limit()" [pageSizeOptions]="[10, 25, 50]" (page)="turnPage($event)" />
       }
     </app-load-state>
   `,
@@ -100,6 +100,8 @@ export class TaskList {
       ...(this.targetId() ? { targetId: this.targetId()! } : {}),
     },
   }));
+  /** The page loaded last; undefined while none is (reading a failed resource's value throws). */
+  protected readonly page = computed(() => (this.tasks.hasValue() ? this.tasks.value() : undefined));
   protected readonly title = taskTitle;
 
   constructor() {
@@ -107,7 +109,7 @@ export class TaskList {
       .of<Task>('task.created', 'task.updated')
       .pipe(takeUntilDestroyed(inject(DestroyRef)))
       .subscribe((task) => {
-        const page = this.tasks.value();
+        const page = this.page();
         const shown = page?.items.findIndex((item) => item.id === task.id) ?? -1;
         // Patch a task shown in place (progress moves often); anything else may change the page: reload it.
         if (page && shown >= 0) this.tasks.set({ ...page, items: page.items.map((item, i) => (i === shown ? task : item)) });
@@ -115,7 +117,7 @@ export class TaskList {
       });
   }
 
-  protected page(event: PageEvent): void {
+  protected turnPage(event: PageEvent): void {
     this.limit.set(event.pageSize);
     this.offset.set(event.pageIndex * event.pageSize);
   }
