@@ -23,3 +23,10 @@ export const HOST_MANAGED_VMS_COUNT = 'host.managed-vms-count';
 export interface HostManagedVmsCountQuery {
   hostId: string;
 }
+
+/** A host's connection, maintenance mode or name changed (status changes browsers should see at once). */
+export const HOST_CHANGED = 'host.changed';
+
+export interface HostChangedEvent {
+  hostId: string;
+}

@@ -16,6 +16,8 @@ import {
   HostCredentialRevokedEvent,
   HostInventoryRecordedEvent,
   HostManagedVmsCountQuery,
+  HOST_CHANGED,
+  HostChangedEvent,
 } from './host-events';
 import { CreatedHostDto, CreateHostDto, EnrollmentDto, HostDto, HostInventoryDto, HostPageDto, HostStatus, UpdateHostDto } from './host.dto';
 import { EnrollmentTokenRecord, EnrollmentUseRecord, HostDocument, HostInventoryRecord, HostRecord } from './host.schemas';
@@ -86,6 +88,7 @@ export class HostsService {
     try {
       const host = await this.hosts.findByIdAndUpdate(id, { $set: definedOnly(input) }, { new: true });
       if (!host) throw AppException.notFound('Host');
+      this.changed(id);
       return this.withVmCount(host);
     } catch (error) {
       if (isDuplicateKeyError(error)) throw AppException.conflict(`A host named '${input.name}' already exists`);
@@ -103,6 +106,7 @@ export class HostsService {
     await this.hosts.deleteOne({ _id: host._id });
     await Promise.all([this.tokens.deleteMany({ hostId: host._id }), this.inventories.deleteOne({ hostId: host._id })]);
     await this.events.emitAsync(HOST_CREDENTIAL_REVOKED, { hostId: id } satisfies HostCredentialRevokedEvent);
+    this.changed(id);
   }
 
   /** A fresh one-time token; earlier unused tokens of the host stop working. */
@@ -159,6 +163,7 @@ export class HostsService {
       { _id: hostId },
       { $set: { sessionId, agentVersion: hello.agentVersion, driver: hello.driver, facts: hello.facts, lastHeartbeatAt: new Date() } },
     );
+    this.changed(hostId);
     return sessionId;
   }
 
@@ -168,7 +173,8 @@ export class HostsService {
   }
 
   async recordDisconnected(hostId: string, sessionId: string): Promise<void> {
-    await this.hosts.updateOne({ _id: hostId, sessionId }, { $set: { sessionId: null } });
+    const { modifiedCount } = await this.hosts.updateOne({ _id: hostId, sessionId }, { $set: { sessionId: null } });
+    if (modifiedCount > 0) this.changed(hostId);
   }
 
   async recordInventory(hostId: string, inventory: Inventory): Promise<void> {
@@ -279,6 +285,11 @@ export class HostsService {
       vmCount,
       createdAt: host.createdAt.toISOString(),
     };
+  }
+
+  /** Browsers see a host's status change at once (HOST_CHANGED becomes a live host.updated event). */
+  private changed(hostId: string): void {
+    this.events.emit(HOST_CHANGED, { hostId } satisfies HostChangedEvent);
   }
 
   /** Derived at read time from the last heartbeat, so every replica agrees without a sweeper. */

@@ -1,4 +1,5 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,6 +10,7 @@ import { QuotaAmounts, QuotaUsage } from '../contracts/quotas';
 import { KeyedMutex } from './keyed-mutex';
 import { NO_AMOUNTS, pickAmounts } from './quota-amounts';
 import { LedgerOp, QuotaLedgerEntry } from './quota.schemas';
+import { QUOTA_CHANGED, QuotaChangedEvent } from './quota-events';
 
 export type LedgerEntry = QuotaLedgerEntry & { _id: Types.ObjectId };
 
@@ -54,7 +56,10 @@ const MAX_BACKOFF_MS = 50;
 export class QuotaLedger {
   private readonly tenantQueue = new KeyedMutex();
 
-  constructor(@InjectModel(QuotaLedgerEntry.name) private readonly entries: Model<QuotaLedgerEntry>) {}
+  constructor(
+    @InjectModel(QuotaLedgerEntry.name) private readonly entries: Model<QuotaLedgerEntry>,
+    private readonly events: EventEmitter2,
+  ) {}
 
   async state(tenantId: string): Promise<LedgerState> {
     const latest = await this.entries.findOne({ tenantId: new Types.ObjectId(tenantId) }).sort({ seq: -1 }).select({ seq: 1, committed: 1, held: 1 }).lean();
@@ -98,8 +103,10 @@ export class QuotaLedger {
    * unless an entry with `opKey` exists already (then answers that one). Re-reads and retries when
    * another writer appended first.
    */
-  append(tenantId: string, opKey: string, change: LedgerChange, apply: ApplyChange): Promise<AppendResult> {
-    return this.tenantQueue.runExclusive(tenantId, () => this.appendWithRetries(tenantId, opKey, change, apply));
+  async append(tenantId: string, opKey: string, change: LedgerChange, apply: ApplyChange): Promise<AppendResult> {
+    const result = await this.tenantQueue.runExclusive(tenantId, () => this.appendWithRetries(tenantId, opKey, change, apply));
+    if (result.appended) this.events.emit(QUOTA_CHANGED, { tenantId } satisfies QuotaChangedEvent);
+    return result;
   }
 
   private async appendWithRetries(tenantId: string, opKey: string, change: LedgerChange, apply: ApplyChange): Promise<AppendResult> {

@@ -1,4 +1,5 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model, Types } from 'mongoose';
 import { AppException } from '../common/errors/app-exception';
@@ -10,6 +11,7 @@ import { downsampleHistory } from './quota-history';
 import { LedgerEntry, openKey, QuotaLedger, settleKey } from './quota-ledger';
 import { QuotaReservations, Reservation } from './quota-reservations';
 import { QuotaLimitsRecord } from './quota.schemas';
+import { QUOTA_CHANGED, QuotaChangedEvent } from './quota-events';
 
 export type { Reservation } from './quota-reservations';
 
@@ -51,6 +53,7 @@ export class QuotasService {
     private readonly ledger: QuotaLedger,
     private readonly reservations: QuotaReservations,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly events: EventEmitter2,
   ) {}
 
   async initTenant(tenantId: string, limits: QuotaLimits = DEFAULT_TENANT_LIMITS): Promise<QuotaLimits> {
@@ -77,6 +80,7 @@ export class QuotasService {
       .findOneAndUpdate({ tenantId: new Types.ObjectId(tenantId) }, { $set: { limits: pickAmounts(limits) } }, { new: true })
       .lean();
     if (!updated) throw AppException.notFound('Tenant');
+    this.events.emit(QUOTA_CHANGED, { tenantId } satisfies QuotaChangedEvent);
     return pickAmounts(updated.limits);
   }
 

@@ -105,6 +105,23 @@ describe('live events (SSE)', () => {
     await within(third.close({ keepData: true }), 10_000, 'the server did not finish shutting down while a stream was open');
     await within(client.ended, 1_000, 'the stream outlived the server');
   });
+
+  it('announces quota changes to the tenant and host changes to admins, as they happen', async () => {
+    const [x, y, admin] = await Promise.all([
+      stream(first, '/api/v1/events', tenantX.accessToken),
+      stream(first, '/api/v1/events', tenantY.accessToken),
+      stream(second, '/api/v1/admin/events', second.admin.accessToken),
+    ]);
+    const limits = { vcpu: 4, memoryMiB: 4096, storageGiB: 40, vms: 2 };
+    await first.http.put(`/api/v1/admin/tenants/${tenantX.tenantId}/quota`).set(bearer(first.admin.accessToken)).send(limits).expect(200);
+    const { body: host } = await first.http.post('/api/v1/admin/hosts').set(bearer(first.admin.accessToken)).send({ name: 'hv-events' }).expect(201);
+    await first.http.patch(`/api/v1/admin/hosts/${host.id}`).set(bearer(first.admin.accessToken)).send({ maintenance: true }).expect(200);
+
+    await eventually(async () => eventsOf(x).filter((e) => e.type === 'quota.updated'), (events) => events.length === 1);
+    expect(eventsOf(x).find((e) => e.type === 'quota.updated')).toMatchObject({ tenantId: tenantX.tenantId, data: { tenantId: tenantX.tenantId } });
+    await eventually(async () => eventsOf(admin).filter((e) => e.type === 'host.updated'), (events) => events.some((e) => (e.data as { id: string }).id === host.id));
+    expect(eventsOf(y).filter((e) => e.type === 'quota.updated' || e.type === 'host.updated')).toEqual([]);
+  });
 });
 
 /** A raw HTTP connection that sends the request and then reads nothing until resumed. */

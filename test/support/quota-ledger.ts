@@ -1,3 +1,4 @@
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { getConnectionToken, MongooseModule } from '@nestjs/mongoose';
 import { randomBytes } from 'node:crypto';
@@ -52,7 +53,7 @@ export async function startQuotaReplicas(count: number, env: Record<string, stri
   const config = loadConfig({ NODE_ENV: 'test', MONGODB_URI: uri, REDIS_URL: redisUrl, JWT_SECRET: randomBytes(32).toString('hex'), ...env });
   const modules = await Promise.all(
     Array.from({ length: count }, () =>
-      Test.createTestingModule({ imports: [ConfigModule.forRoot(config), MongooseModule.forRoot(uri), QuotasModule] }).compile(),
+      Test.createTestingModule({ imports: [ConfigModule.forRoot(config), EventEmitterModule.forRoot(), MongooseModule.forRoot(uri), QuotasModule] }).compile(),
     ),
   );
   const connection = modules[0].get<Connection>(getConnectionToken());
