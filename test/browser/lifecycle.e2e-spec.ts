@@ -75,6 +75,7 @@ describe('web client: from a new tenant to a VM console and back', () => {
       ['Hosts', 'Hosts', 'admin-hosts'],
       ['Images', 'Images', 'admin-images'],
       ['VMs', 'Virtual machines', 'admin-vms'],
+      ['Unmanaged VMs', 'Unmanaged VMs', 'admin-unmanaged-vms'],
       ['Tasks', 'Tasks', 'admin-tasks'],
       ['Audit log', 'Audit log', 'admin-audit'],
     ]) {
@@ -104,9 +105,10 @@ describe('web client: from a new tenant to a VM console and back', () => {
     await screenshot(page, 'tenant-vm-wizard');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
 
-    // The VM's page follows the creation task to the end.
+    // The VM's page follows the creation task to the end, and its end is announced.
     await page.getByRole('heading', { name: 'web-01' }).waitFor();
     await page.locator('app-state-chip').filter({ hasText: /^\s*running\s*$/ }).first().waitFor({ timeout: 30_000 });
+    await page.getByText('Create VM web-01 succeeded').waitFor();
     await screenshot(page, 'tenant-vm-detail');
 
     await page.getByRole('tab', { name: 'Console' }).click();
@@ -157,6 +159,23 @@ describe('web client: from a new tenant to a VM console and back', () => {
     await nav(page, 'Dashboard').click();
     await page.getByText('0 used · 0 held · 2 limit').first().waitFor();
     await screenshot(page, 'tenant-dashboard-after-delete');
+
+    for (const [link, heading, name] of [
+      ['Tasks', 'Tasks', 'tenant-tasks'],
+      ['API tokens', 'API tokens', 'tenant-api-tokens'],
+      ['Users', 'Users', 'tenant-users'],
+    ]) {
+      await nav(page, link).click();
+      await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      await screenshot(page, name);
+    }
+    // The theme switch goes system → light → dark, whatever the system prefers.
+    await page.getByRole('button', { name: 'Theme: system' }).click();
+    await page.getByRole('button', { name: 'Theme: light' }).click();
+    await page.getByRole('button', { name: 'Theme: dark' }).waitFor();
+    expect(await page.evaluate('document.documentElement.classList.contains("theme-dark")')).toBe(true);
+    await nav(page, 'Dashboard').click();
+    await screenshot(page, 'tenant-dashboard-dark');
     await context.close();
   }, 120_000);
 });

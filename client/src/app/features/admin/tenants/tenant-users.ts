@@ -1,7 +1,7 @@
 import { DatePipe } from '@angular/common';
 import { HttpClient, httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroup, FormGroupDirective, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatDialog } from '@angular/material/dialog';
@@ -57,7 +57,7 @@ const MIN_PASSWORD = 12;
           </table>
         </app-load-state>
         <h3>Add user</h3>
-        <form [formGroup]="form" (ngSubmit)="add()" aria-label="Add user">
+        <form [formGroup]="form" (ngSubmit)="add(formDirective)" #formDirective="ngForm" aria-label="Add user">
           <div class="form-grid">
             <mat-form-field>
               <mat-label>Email</mat-label>
@@ -121,7 +121,8 @@ export class TenantUsers {
     role: new FormControl<TenantRole>('member', { nonNullable: true }),
   });
 
-  protected async add(): Promise<void> {
+  /** Reset through the directive, so the emptied form does not show as submitted with errors. */
+  protected async add(formDirective: FormGroupDirective): Promise<void> {
     const { email, password, role } = this.form.getRawValue();
     if (this.form.controls.email.invalid) return this.error.set('Enter the user’s email address.');
     if (this.form.controls.password.invalid) return this.error.set(`The password needs at least ${MIN_PASSWORD} characters.`);
@@ -130,7 +131,7 @@ export class TenantUsers {
     try {
       const body: CreateTenantUserRequest = { email: email.trim(), password, role };
       const user = await firstValueFrom(this.http.post<TenantUser>(`/api/v1/admin/tenants/${this.tenantId()}/users`, body));
-      this.form.reset({ email: '', password: '', role: 'member' });
+      formDirective.resetForm({ email: '', password: '', role: 'member' });
       this.users.reload();
       this.snackBar.open(`${user.email} added as ${user.role}`, undefined, { duration: 3_000 });
     } catch (error) {
