@@ -73,12 +73,6 @@ import { valueOf } from '../resource-value';
     </section>
   `,
   styles: `
-    .back {
-      display: inline-flex;
-      align-items: center;
-      gap: 4px;
-      margin-bottom: 8px;
-    }
     dl {
       display: grid;
       grid-template-columns: max-content 1fr;

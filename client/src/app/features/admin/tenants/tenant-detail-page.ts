@@ -103,16 +103,6 @@ import { valueOf } from '../resource-value';
     </section>
   `,
   styles: `
-    .back {
-      display: inline-flex;
-      align-items: center;
-      gap: 4px;
-      margin-bottom: 8px;
-    }
-    .sections {
-      display: grid;
-      gap: 16px;
-    }
     .rename {
       display: flex;
       gap: 16px;

@@ -71,9 +71,6 @@ import { VmTaskProgress } from './vm-task-progress';
     </section>
   `,
   styles: `
-    .back {
-      margin-bottom: 8px;
-    }
     .page-header h1 {
       flex: 0 1 auto;
     }
