@@ -6,7 +6,7 @@ import { apiErrorMessage } from '../core/api-error';
 
 /**
  * The loading, error and empty states every list and page shows, around its content:
- * `<app-load-state [loading]="r.isLoading()" [error]="r.error()" [empty]="!r.value()?.total">…</app-load-state>`.
+ * `<app-load-state [loading]="r.isLoading()" [error]="r.error()" [empty]="valueOf(r)?.total === 0">…</app-load-state>`.
  */
 @Component({
   selector: 'app-load-state',

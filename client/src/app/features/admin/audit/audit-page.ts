@@ -15,7 +15,7 @@ import { LoadState } from '../../../shared/load-state';
 import { TenantPicker } from '../tenants/tenant-picker';
 import { tenantNames } from '../tenants/tenant-names';
 import { auditDetailsText } from './audit-details';
-import { valueOf } from '../resource-value';
+import { valueOf } from '../../../shared/resource-value';
 
 /** A `datetime-local` value (local time, no zone) as ISO 8601, or null when empty or unreadable. */
 function isoFromLocal(value: string): string | null {

@@ -13,7 +13,7 @@ import { TaskList } from '../../../shared/task-list';
 import { hostRefresh } from '../hosts/host-refresh';
 import { HostCapacityCharts } from './host-capacity-charts';
 import { VmStateChart } from './vm-state-chart';
-import { valueOf } from '../resource-value';
+import { valueOf } from '../../../shared/resource-value';
 
 /** The platform at a glance: tenants, hosts by status, VMs by state, capacity per host, recent tasks. */
 @Component({

@@ -9,7 +9,7 @@ import { ChartView } from '../../../shared/chart';
 import { LoadState } from '../../../shared/load-state';
 import { hostRefresh } from '../hosts/host-refresh';
 import { storageTotals } from '../hosts/storage-totals';
-import { valueOf } from '../resource-value';
+import { valueOf } from '../../../shared/resource-value';
 
 interface HostLoad {
   name: string;

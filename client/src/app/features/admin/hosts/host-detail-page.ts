@@ -25,7 +25,7 @@ import { EnrollmentCommand } from './enrollment-command';
 import { HostCapacity } from './host-capacity';
 import { HostInventoryView } from './host-inventory-view';
 import { hostRefresh } from './host-refresh';
-import { valueOf } from '../resource-value';
+import { valueOf } from '../../../shared/resource-value';
 
 /** One host: what its agent reports, maintenance mode, a fresh enrollment, removal; its inventory and managed VMs. */
 @Component({

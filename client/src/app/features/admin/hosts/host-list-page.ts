@@ -17,7 +17,7 @@ import { StateChip } from '../../../shared/state-chip';
 import { hostRefresh } from './host-refresh';
 import { NewHostDialog } from './new-host-dialog';
 import { storageTotals } from './storage-totals';
-import { valueOf } from '../resource-value';
+import { valueOf } from '../../../shared/resource-value';
 
 /** The Hyper-V hosts, with their status and capacity; a new host is registered here and enrolled with a command. */
 @Component({

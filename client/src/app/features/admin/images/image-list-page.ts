@@ -18,7 +18,7 @@ import { LoadState } from '../../../shared/load-state';
 import { debounced } from '../debounced';
 import { tenantNames } from '../tenants/tenant-names';
 import { ImageDialog, ImageDialogData } from './image-dialog';
-import { valueOf } from '../resource-value';
+import { valueOf } from '../../../shared/resource-value';
 
 /** The image catalog: what tenants may create VMs from, and which hosts carry each image's file. */
 @Component({

@@ -15,7 +15,7 @@ import { taskTitle } from '../../../core/labels';
 import { LiveEvents } from '../../../core/live-events';
 import { LoadState } from '../../../shared/load-state';
 import { StateChip } from '../../../shared/state-chip';
-import { valueOf } from '../resource-value';
+import { valueOf } from '../../../shared/resource-value';
 
 /** One task, live: its steps, progress and outcome; a task that has not started yet can be cancelled. */
 @Component({

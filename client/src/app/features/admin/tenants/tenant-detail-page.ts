@@ -23,7 +23,7 @@ import { TenantQuota } from './tenant-quota';
 import { TenantReservations } from './tenant-reservations';
 import { TenantUsageHistory } from './tenant-usage-history';
 import { TenantUsers } from './tenant-users';
-import { valueOf } from '../resource-value';
+import { valueOf } from '../../../shared/resource-value';
 
 /** One tenant: rename, suspend or resume, delete; its quota, holds, usage over time, users and VMs. */
 @Component({

@@ -16,7 +16,7 @@ import { LoadState } from '../../../shared/load-state';
 import { StateChip } from '../../../shared/state-chip';
 import { debounced } from '../debounced';
 import { NewTenantDialog } from './new-tenant-dialog';
-import { valueOf } from '../resource-value';
+import { valueOf } from '../../../shared/resource-value';
 
 /** Every tenant, searchable by slug or name; a new tenant opens on its own page. */
 @Component({

@@ -7,7 +7,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import type { Page, Tenant } from '@contracts/tenants';
 import { debounced } from '../debounced';
-import { valueOf } from '../resource-value';
+import { valueOf } from '../../../shared/resource-value';
 
 /**
  * Picks a tenant by typing part of its name or slug. Two-way `[(tenant)]`; with `clearOnPick` it

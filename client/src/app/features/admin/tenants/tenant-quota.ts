@@ -16,7 +16,7 @@ import { LiveEvents } from '../../../core/live-events';
 import { LoadState } from '../../../shared/load-state';
 import { UsageBar } from '../../../shared/usage-bar';
 import { quotaChanges } from './quota-changes';
-import { valueOf } from '../resource-value';
+import { valueOf } from '../../../shared/resource-value';
 
 const amount = () => new FormControl(0, { nonNullable: true, validators: [Validators.required, Validators.min(0), Validators.pattern(/^\d+$/)] });
 

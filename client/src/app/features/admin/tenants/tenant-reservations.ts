@@ -11,7 +11,7 @@ import { LiveEvents } from '../../../core/live-events';
 import { LoadState } from '../../../shared/load-state';
 import { quotaAmountsText } from './quota-amounts-text';
 import { quotaChanges } from './quota-changes';
-import { valueOf } from '../resource-value';
+import { valueOf } from '../../../shared/resource-value';
 
 /** Quota the tenant's running requests hold, oldest first, each with the task doing the work. */
 @Component({

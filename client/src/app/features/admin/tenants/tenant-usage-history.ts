@@ -11,7 +11,7 @@ import { LiveEvents } from '../../../core/live-events';
 import { ChartView } from '../../../shared/chart';
 import { LoadState } from '../../../shared/load-state';
 import { quotaChanges } from './quota-changes';
-import { valueOf } from '../resource-value';
+import { valueOf } from '../../../shared/resource-value';
 
 const RESOURCES: readonly { resource: QuotaResource; label: string; format: (value: number) => string }[] = [
   { resource: 'vcpu', label: 'vCPU', format: String },

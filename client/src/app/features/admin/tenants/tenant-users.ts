@@ -18,7 +18,7 @@ import { firstValueFrom } from 'rxjs';
 import { apiErrorMessage } from '../../../core/api-error';
 import { confirm } from '../../../shared/confirm-dialog';
 import { LoadState } from '../../../shared/load-state';
-import { valueOf } from '../resource-value';
+import { valueOf } from '../../../shared/resource-value';
 
 /** The server's minimum, checked here too so the mistake shows before sending. */
 const MIN_PASSWORD = 12;

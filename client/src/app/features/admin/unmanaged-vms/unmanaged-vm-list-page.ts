@@ -13,7 +13,7 @@ import { LiveEvents } from '../../../core/live-events';
 import { LoadState } from '../../../shared/load-state';
 import { StateChip } from '../../../shared/state-chip';
 import { AdoptDialog } from './adopt-dialog';
-import { valueOf } from '../resource-value';
+import { valueOf } from '../../../shared/resource-value';
 
 /** VMs hosts report that OpenHVX does not manage; adopting one gives it to a tenant. */
 @Component({

@@ -12,7 +12,7 @@ import { VM_STATE_LABELS } from '../../../core/labels';
 import { debounced } from '../debounced';
 import { TenantPicker } from '../tenants/tenant-picker';
 import { AdminVmTable } from './admin-vm-table';
-import { valueOf } from '../resource-value';
+import { valueOf } from '../../../shared/resource-value';
 
 /** Every tenant's VMs, filtered by tenant, host, state and name. */
 @Component({

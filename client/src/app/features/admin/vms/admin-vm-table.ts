@@ -16,7 +16,7 @@ import { LoadState } from '../../../shared/load-state';
 import { StateChip } from '../../../shared/state-chip';
 import { tenantNames } from '../tenants/tenant-names';
 import { ADMIN_POWER_ACTIONS, AdminVmActions, powerActionApplies } from './admin-vm-actions';
-import { valueOf } from '../resource-value';
+import { valueOf } from '../../../shared/resource-value';
 
 /**
  * VMs of every tenant (or of one tenant or host), with the administrator's power and delete actions,

@@ -13,6 +13,7 @@ import { confirm } from '../../../shared/confirm-dialog';
 import { LoadState } from '../../../shared/load-state';
 import { ApiTokenApi } from './api-token-api';
 import { ApiTokenCreateDialog } from './api-token-create-dialog';
+import { valueOf } from '../../../shared/resource-value';
 
 /**
  * The signed-in user's API tokens: create (the secret shows once), list, revoke. Viewers may have tokens
@@ -29,8 +30,8 @@ import { ApiTokenCreateDialog } from './api-token-create-dialog';
         <button mat-flat-button (click)="create()"><mat-icon>add</mat-icon>New token</button>
       </header>
       <p class="muted">Tokens let scripts and tools call the API as you. Revoke one you no longer use.</p>
-      <app-load-state [loading]="tokens.isLoading()" [error]="tokens.error()" [empty]="tokens.value()?.length === 0" emptyText="No API tokens yet." (retry)="tokens.reload()">
-        <table mat-table [dataSource]="tokens.value() ?? []" aria-label="API tokens">
+      <app-load-state [loading]="tokens.isLoading()" [error]="tokens.error()" [empty]="valueOf(tokens)?.length === 0" emptyText="No API tokens yet." (retry)="tokens.reload()">
+        <table mat-table [dataSource]="valueOf(tokens) ?? []" aria-label="API tokens">
           <ng-container matColumnDef="name">
             <th mat-header-cell *matHeaderCellDef>Name</th>
             <td mat-cell *matCellDef="let token">{{ token.name }}</td>
@@ -70,6 +71,7 @@ import { ApiTokenCreateDialog } from './api-token-create-dialog';
   `,
 })
 export class ApiTokensPage {
+  protected readonly valueOf = valueOf;
   private readonly api = inject(ApiTokenApi);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);

@@ -17,6 +17,7 @@ import { LoadState } from '../../../shared/load-state';
 import { TaskList } from '../../../shared/task-list';
 import { UsageBar } from '../../../shared/usage-bar';
 import { formatQuotaAmount, QUOTA_RESOURCE_LABELS } from '../quota-labels';
+import { valueOf } from '../../../shared/resource-value';
 
 /** The most VMs one request returns; the state chart counts these. */
 const VM_SAMPLE = 200;
@@ -45,7 +46,7 @@ const STATE_COLORS: Record<string, string> = {
           <mat-card-header><mat-card-title><h2>Quota</h2></mat-card-title></mat-card-header>
           <mat-card-content>
             <app-load-state [loading]="quota.isLoading() && !quota.hasValue()" [error]="quota.error()" (retry)="quota.reload()">
-              @if (quota.value(); as quota) {
+              @if (valueOf(quota); as quota) {
                 @for (resource of resources; track resource) {
                   <app-usage-bar
                     [label]="labels[resource]"
@@ -65,7 +66,7 @@ const STATE_COLORS: Record<string, string> = {
             <mat-card-title><h2>VMs by state</h2></mat-card-title>
           </mat-card-header>
           <mat-card-content>
-            <app-load-state [loading]="vms.isLoading() && !vms.hasValue()" [error]="vms.error()" [empty]="vms.value()?.total === 0" emptyText="No VMs yet." (retry)="vms.reload()">
+            <app-load-state [loading]="vms.isLoading() && !vms.hasValue()" [error]="vms.error()" [empty]="valueOf(vms)?.total === 0" emptyText="No VMs yet." (retry)="vms.reload()">
               <app-chart [config]="chart()" [label]="chartLabel()" />
               <a mat-button routerLink="/vms">All VMs</a>
             </app-load-state>
@@ -94,6 +95,7 @@ const STATE_COLORS: Record<string, string> = {
   `,
 })
 export class TenantDashboardPage {
+  protected readonly valueOf = valueOf;
   protected readonly resources = QUOTA_RESOURCES;
   protected readonly labels = QUOTA_RESOURCE_LABELS;
   protected readonly formatters = Object.fromEntries(QUOTA_RESOURCES.map((resource) => [resource, (value: number) => formatQuotaAmount(resource, value)])) as Record<
@@ -106,7 +108,7 @@ export class TenantDashboardPage {
 
   private readonly counts = computed(() => {
     const counts = new Map<string, number>();
-    for (const vm of this.vms.value()?.items ?? []) counts.set(vm.state, (counts.get(vm.state) ?? 0) + 1);
+    for (const vm of valueOf(this.vms)?.items ?? []) counts.set(vm.state, (counts.get(vm.state) ?? 0) + 1);
     return VM_STATES.filter((state) => counts.has(state)).map((state) => ({ state, count: counts.get(state)! }));
   });
   protected readonly chart = computed(

@@ -18,6 +18,7 @@ import { Session } from '../../../core/session';
 import { confirm } from '../../../shared/confirm-dialog';
 import { LoadState } from '../../../shared/load-state';
 import { TenantUserApi } from './tenant-user-api';
+import { valueOf } from '../../../shared/resource-value';
 
 const ROLE_HINTS: Record<TenantRole, string> = {
   owner: 'Owner: everything, including users',
@@ -70,8 +71,8 @@ const ROLE_HINTS: Record<TenantRole, string> = {
       @if (removeError(); as message) {
         <p class="error-text" role="alert">{{ message }}</p>
       }
-      <app-load-state [loading]="users.isLoading()" [error]="users.error()" [empty]="users.value()?.total === 0" emptyText="No users." (retry)="users.reload()">
-        <table mat-table [dataSource]="users.value()?.items ?? []" aria-label="Users">
+      <app-load-state [loading]="users.isLoading()" [error]="users.error()" [empty]="valueOf(users)?.total === 0" emptyText="No users." (retry)="users.reload()">
+        <table mat-table [dataSource]="valueOf(users)?.items ?? []" aria-label="Users">
           <ng-container matColumnDef="email">
             <th mat-header-cell *matHeaderCellDef>Email</th>
             <td mat-cell *matCellDef="let user">
@@ -98,7 +99,7 @@ const ROLE_HINTS: Record<TenantRole, string> = {
           <tr mat-header-row *matHeaderRowDef="columns"></tr>
           <tr mat-row *matRowDef="let row; columns: columns"></tr>
         </table>
-        <mat-paginator [length]="users.value()?.total ?? 0" [pageSize]="limit()" [pageIndex]="offset() / limit()" [pageSizeOptions]="[10, 25, 50]" (page)="page($event)" />
+        <mat-paginator [length]="valueOf(users)?.total ?? 0" [pageSize]="limit()" [pageIndex]="offset() / limit()" [pageSizeOptions]="[10, 25, 50]" (page)="page($event)" />
       </app-load-state>
     </section>
   `,
@@ -122,6 +123,7 @@ const ROLE_HINTS: Record<TenantRole, string> = {
   `,
 })
 export class TenantUsersPage {
+  protected readonly valueOf = valueOf;
   private readonly api = inject(TenantUserApi);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);

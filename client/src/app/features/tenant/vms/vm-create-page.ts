@@ -23,6 +23,7 @@ import { VmApi } from './vm-api';
 import { buildCreateVmRequest } from './vm-create-request';
 import { presetOf, VM_SIZE_PRESETS, VmSizePreset } from './vm-sizes';
 import { VmGuestSetup } from './vm-guest-setup';
+import { valueOf } from '../../../shared/resource-value';
 
 const MAX_DISK_GIB = 65_536;
 const evenNumber = (control: AbstractControl): ValidationErrors | null => (typeof control.value === 'number' && control.value % 2 !== 0 ? { even: true } : null);
@@ -65,12 +66,12 @@ const userNeededForCredentials = (group: AbstractControl): ValidationErrors | nu
         <mat-card appearance="outlined">
           <mat-card-header><mat-card-title>Image and name</mat-card-title></mat-card-header>
           <mat-card-content>
-            <app-load-state [loading]="images.isLoading()" [error]="images.error()" [empty]="images.value()?.total === 0" emptyText="No images are available to your tenant yet." (retry)="images.reload()">
+            <app-load-state [loading]="images.isLoading()" [error]="images.error()" [empty]="valueOf(images)?.total === 0" emptyText="No images are available to your tenant yet." (retry)="images.reload()">
               <div class="form-grid">
                 <mat-form-field>
                   <mat-label>Image</mat-label>
                   <mat-select formControlName="imageId">
-                    @for (option of images.value()?.items ?? []; track option.id) {
+                    @for (option of valueOf(images)?.items ?? []; track option.id) {
                       <mat-option [value]="option.id" [disabled]="!option.available">
                         {{ option.name }}{{ option.available ? '' : ' (unavailable)' }}
                       </mat-option>
@@ -175,6 +176,7 @@ const userNeededForCredentials = (group: AbstractControl): ValidationErrors | nu
   `,
 })
 export class VmCreatePage {
+  protected readonly valueOf = valueOf;
   private readonly api = inject(VmApi);
   private readonly router = inject(Router);
   protected readonly readOnly = inject(Session).readOnly;
@@ -200,7 +202,7 @@ export class VmCreatePage {
   private readonly value = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
 
   protected readonly images = httpResource<Page<TenantImage>>(() => ({ url: '/api/v1/images', params: { limit: 200 } }));
-  protected readonly image = computed(() => this.images.value()?.items.find((image) => image.id === this.value().imageId) ?? null);
+  protected readonly image = computed(() => valueOf(this.images)?.items.find((image) => image.id === this.value().imageId) ?? null);
   protected readonly minDiskGiB = computed(() => this.image()?.minDiskGiB ?? 1);
   protected readonly preset = computed(() => {
     const { vcpu, memoryMiB, diskGiB } = this.value();
@@ -223,7 +225,7 @@ export class VmCreatePage {
   constructor() {
     // Start from the first image a VM can be created from now.
     effect(() => {
-      const first = this.images.value()?.items.find((image) => image.available);
+      const first = valueOf(this.images)?.items.find((image) => image.available);
       if (first && !this.form.controls.imageId.value) this.form.controls.imageId.setValue(first.id);
     });
     // The disk may not be smaller than the image's.

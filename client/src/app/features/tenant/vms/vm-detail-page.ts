@@ -25,6 +25,7 @@ import { VmEditDialog } from './vm-edit-dialog';
 import { VmOverview } from './vm-overview';
 import { VmPowerActions } from './vm-power-actions';
 import { VmTaskProgress } from './vm-task-progress';
+import { valueOf } from '../../../shared/resource-value';
 
 /** One VM, kept live: its actions, the progress of its current task, its tasks and its serial console. */
 @Component({
@@ -35,7 +36,7 @@ import { VmTaskProgress } from './vm-task-progress';
     <section class="page">
       <a mat-button routerLink="/vms" class="back"><mat-icon>arrow_back</mat-icon>Virtual machines</a>
       <app-load-state [loading]="vm.isLoading()" [error]="vm.error()" (retry)="vm.reload()">
-        @if (vm.value(); as vm) {
+        @if (valueOf(vm); as vm) {
           <header class="page-header">
             <h1>{{ vm.name }}</h1>
             <app-state-chip [state]="vm.state" />
@@ -93,6 +94,7 @@ import { VmTaskProgress } from './vm-task-progress';
   `,
 })
 export class VmDetailPage {
+  protected readonly valueOf = valueOf;
   /** From the route (`/vms/:id`). */
   readonly id = input.required<string>();
 
@@ -104,12 +106,12 @@ export class VmDetailPage {
 
   protected readonly vm = httpResource<Vm>(() => `/api/v1/vms/${this.id()}`);
   private readonly lastTask = httpResource<Task>(() => {
-    const taskId = this.vm.value()?.lastTaskId;
+    const taskId = valueOf(this.vm)?.lastTaskId;
     return taskId ? `/api/v1/tasks/${taskId}` : undefined;
   });
   /** The VM's latest task: the one it names, then whatever its live events bring. */
   protected readonly task = linkedSignal<{ vmId: string; named: Task | undefined }, Task | null>({
-    source: () => ({ vmId: this.id(), named: this.lastTask.value() }),
+    source: () => ({ vmId: this.id(), named: valueOf(this.lastTask) }),
     // While a newly named task loads, keep showing the one known for the same VM.
     computation: ({ vmId, named }, previous) => named ?? (previous?.source.vmId === vmId ? previous.value : null),
   });
@@ -147,7 +149,7 @@ export class VmDetailPage {
       });
     const title = inject(Title);
     effect(() => {
-      const name = this.vm.value()?.name;
+      const name = valueOf(this.vm)?.name;
       if (name) title.setTitle(`${name} · OpenHVX`);
     });
   }
@@ -157,12 +159,12 @@ export class VmDetailPage {
   }
 
   protected async edit(): Promise<void> {
-    const accepted = await firstValueFrom(this.dialog.open<VmEditDialog, Vm, VmTask>(VmEditDialog, { data: this.vm.value(), width: '440px' }).afterClosed());
+    const accepted = await firstValueFrom(this.dialog.open<VmEditDialog, Vm, VmTask>(VmEditDialog, { data: valueOf(this.vm), width: '440px' }).afterClosed());
     if (accepted) this.accept(accepted);
   }
 
   protected async clone(): Promise<void> {
-    const accepted = await firstValueFrom(this.dialog.open<VmCloneDialog, Vm, VmTask>(VmCloneDialog, { data: this.vm.value(), width: '440px' }).afterClosed());
+    const accepted = await firstValueFrom(this.dialog.open<VmCloneDialog, Vm, VmTask>(VmCloneDialog, { data: valueOf(this.vm), width: '440px' }).afterClosed());
     if (!accepted) return;
     const copy = accepted.vm;
     this.snackBar
@@ -172,7 +174,7 @@ export class VmDetailPage {
   }
 
   protected async remove(): Promise<void> {
-    const vm = this.vm.value();
+    const vm = valueOf(this.vm);
     if (!vm) return;
     const confirmed = await confirm(this.dialog, {
       title: `Delete ${vm.name}?`,

@@ -51,6 +51,23 @@ describe(VmListPage.name, () => {
     expect(row).toContain('10.0.0.5, fe80::1');
   });
 
+  it('shows the server\'s message and a retry when the list cannot be loaded', async () => {
+    events = new FakeLiveEvents();
+    TestBed.configureTestingModule({ providers: tenantProviders(events, 'member') });
+    backend = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(VmListPage);
+    element = fixture.nativeElement;
+    await settle();
+    backend.expectOne((request) => request.url === '/api/v1/vms').flush({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'MongoDB is not reachable' }, { status: 503, statusText: 'Service Unavailable' });
+    await settle();
+    expect(textOf(element.querySelector('[role=alert]'))).toContain('MongoDB is not reachable');
+    button(element, 'Try again').click();
+    await settle();
+    backend.expectOne((request) => request.url === '/api/v1/vms').flush({ items: [WEB], total: 1 });
+    await settle();
+    expect(textOf(element.querySelector('tr[mat-row]'))).toContain('web-01');
+  });
+
   it('says so when there are no VMs', async () => {
     await open([]);
     expect(textOf(element)).toContain('No VMs yet.');

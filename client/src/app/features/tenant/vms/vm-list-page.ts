@@ -17,6 +17,7 @@ import { LoadState } from '../../../shared/load-state';
 import { StateChip } from '../../../shared/state-chip';
 import { VmApi } from './vm-api';
 import { canPower, vmSpecs } from './vm-labels';
+import { valueOf } from '../../../shared/resource-value';
 
 /** The tenant's VMs, kept live, with start and stop on each row. */
 @Component({
@@ -32,8 +33,8 @@ import { canPower, vmSpecs } from './vm-labels';
       @if (readOnly()) {
         <p class="muted">Your role is read-only: you can see the VMs but not change them.</p>
       }
-      <app-load-state [loading]="vms.isLoading()" [error]="vms.error()" [empty]="vms.value()?.total === 0" emptyText="No VMs yet. Create one to get started." (retry)="vms.reload()">
-        <table mat-table [dataSource]="vms.value()?.items ?? []" aria-label="Virtual machines">
+      <app-load-state [loading]="vms.isLoading()" [error]="vms.error()" [empty]="valueOf(vms)?.total === 0" emptyText="No VMs yet. Create one to get started." (retry)="vms.reload()">
+        <table mat-table [dataSource]="valueOf(vms)?.items ?? []" aria-label="Virtual machines">
           <ng-container matColumnDef="name">
             <th mat-header-cell *matHeaderCellDef>Name</th>
             <td mat-cell *matCellDef="let vm">
@@ -70,7 +71,7 @@ import { canPower, vmSpecs } from './vm-labels';
           <tr mat-header-row *matHeaderRowDef="columns"></tr>
           <tr mat-row *matRowDef="let row; columns: columns"></tr>
         </table>
-        <mat-paginator [length]="vms.value()?.total ?? 0" [pageSize]="limit()" [pageIndex]="offset() / limit()" [pageSizeOptions]="[10, 25, 50]" (page)="page($event)" />
+        <mat-paginator [length]="valueOf(vms)?.total ?? 0" [pageSize]="limit()" [pageIndex]="offset() / limit()" [pageSizeOptions]="[10, 25, 50]" (page)="page($event)" />
       </app-load-state>
     </section>
   `,
@@ -82,6 +83,7 @@ import { canPower, vmSpecs } from './vm-labels';
   `,
 })
 export class VmListPage {
+  protected readonly valueOf = valueOf;
   private readonly api = inject(VmApi);
   private readonly router = inject(Router);
   private readonly snackBar = inject(MatSnackBar);
@@ -133,7 +135,7 @@ export class VmListPage {
   }
 
   private patch(vm: Vm): void {
-    const page = this.vms.value();
+    const page = valueOf(this.vms);
     if (page?.items.some((item) => item.id === vm.id)) this.vms.set({ ...page, items: page.items.map((item) => (item.id === vm.id ? vm : item)) });
   }
 }
