@@ -109,19 +109,19 @@ export class SimGuests {
 
   /** The VM is gone: its consoles end with `reason`. */
   remove(vm: SimVmRecord, reason: ConsoleEndReason, message: string): void {
-    const entry = this.entries.get(vm.hypervisorId);
-    if (!entry) return;
-    this.entries.delete(vm.hypervisorId);
-    entry.guest.powerOff();
-    for (const stream of [...entry.streams]) stream.end(reason, message);
+    this.end(vm.hypervisorId, reason, message);
   }
 
   removeAll(reason: ConsoleEndReason, message: string): void {
-    for (const [hypervisorId, entry] of [...this.entries]) {
-      this.entries.delete(hypervisorId);
-      entry.guest.powerOff();
-      for (const stream of [...entry.streams]) stream.end(reason, message);
-    }
+    for (const hypervisorId of [...this.entries.keys()]) this.end(hypervisorId, reason, message);
+  }
+
+  private end(hypervisorId: string, reason: ConsoleEndReason, message: string): void {
+    const entry = this.entries.get(hypervisorId);
+    if (!entry) return;
+    this.entries.delete(hypervisorId);
+    entry.guest.powerOff();
+    for (const stream of [...entry.streams]) stream.end(reason, message);
   }
 
   private entryFor(vm: SimVmRecord): GuestEntry {

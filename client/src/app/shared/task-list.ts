@@ -3,7 +3,7 @@ import { httpResource } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, input, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
@@ -13,6 +13,7 @@ import { LiveEvents } from '../core/live-events';
 import { taskTitle } from '../core/labels';
 import { LoadState } from './load-state';
 import { StateChip } from './state-chip';
+import { Paging } from './paging';
 
 /**
  * Tasks, newest first, kept live: a task event reloads the page shown. `endpoint` is `/api/v1/tasks`
@@ -26,7 +27,7 @@ import { StateChip } from './state-chip';
     @if (filters()) {
       <mat-form-field class="status-filter">
         <mat-label>Status</mat-label>
-        <mat-select [value]="status()" (valueChange)="status.set($event); offset.set(0)">
+        <mat-select [value]="status()" (valueChange)="status.set($event); paging.offset.set(0)">
           <mat-option [value]="null">Any</mat-option>
           @for (option of statuses; track option) {
             <mat-option [value]="option">{{ option }}</mat-option>
@@ -65,7 +66,7 @@ import { StateChip } from './state-chip';
         <tr mat-row *matRowDef="let row; columns: columns"></tr>
       </table>
       @if (paged()) {
-        <mat-paginator [length]="page()?.total ?? 0" [pageSize]="limit()" [pageIndex]="offset() / limit()" [pageSizeOptions]="[10, 25, 50]" (page)="turnPage($event)" />
+        <mat-paginator [length]="page()?.total ?? 0" [pageSize]="paging.limit()" [pageIndex]="paging.pageIndex()" [pageSizeOptions]="[10, 25, 50]" (page)="paging.turn($event)" />
       }
     </app-load-state>
   `,
@@ -89,13 +90,12 @@ export class TaskList {
   protected readonly statuses = TASK_STATUSES;
   protected readonly columns = ['task', 'status', 'progress', 'requestedBy', 'createdAt'];
   protected readonly status = signal<TaskStatus | null>(null);
-  protected readonly offset = signal(0);
-  protected readonly limit = signal(25);
+  protected readonly paging = new Paging(25);
   protected readonly tasks = httpResource<Page<Task>>(() => ({
     url: this.endpoint(),
     params: {
-      limit: this.paged() ? this.limit() : this.pageSize(),
-      offset: this.offset(),
+      limit: this.paged() ? this.paging.limit() : this.pageSize(),
+      offset: this.paging.offset(),
       ...(this.status() ? { status: this.status()! } : {}),
       ...(this.targetId() ? { targetId: this.targetId()! } : {}),
     },
@@ -117,9 +117,5 @@ export class TaskList {
       });
   }
 
-  protected turnPage(event: PageEvent): void {
-    this.limit.set(event.pageSize);
-    this.offset.set(event.pageIndex * event.pageSize);
-  }
 }
 

@@ -1,11 +1,11 @@
 import { DatePipe } from '@angular/common';
 import { httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, linkedSignal, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 import type { AuditEventPage } from '@contracts/audit';
@@ -16,6 +16,7 @@ import { TenantPicker } from '../tenants/tenant-picker';
 import { tenantNames } from '../tenants/tenant-names';
 import { auditDetailsText } from './audit-details';
 import { valueOf } from '../../../shared/resource-value';
+import { Paging } from '../../../shared/paging';
 
 /** A `datetime-local` value (local time, no zone) as ISO 8601, or null when empty or unreadable. */
 function isoFromLocal(value: string): string | null {
@@ -101,7 +102,7 @@ function isoFromLocal(value: string): string | null {
             <tr mat-row *matRowDef="let row; columns: columns"></tr>
           </table>
         </div>
-        <mat-paginator [length]="valueOf(events)?.total ?? 0" [pageSize]="limit()" [pageIndex]="offset() / limit()" [pageSizeOptions]="[25, 50, 100]" (page)="page($event)" />
+        <mat-paginator [length]="valueOf(events)?.total ?? 0" [pageSize]="paging.limit()" [pageIndex]="paging.pageIndex()" [pageSizeOptions]="[25, 50, 100]" (page)="paging.turn($event)" />
       </app-load-state>
     </section>
   `,
@@ -142,19 +143,14 @@ export class AuditPage {
     q: this.typedText().trim(),
   }));
   protected readonly filtered = computed(() => !!(this.action() || this.tenant() || this.from() || this.to() || this.text()));
-  protected readonly limit = signal(50);
-  protected readonly offset = linkedSignal({ source: this.filters, computation: () => 0 });
+  protected readonly paging = new Paging(50, this.filters);
   protected readonly events = httpResource<AuditEventPage>(() => {
     const set = Object.fromEntries(Object.entries(this.filters()).filter(([, value]) => value !== ''));
-    return { url: '/api/v1/admin/audit', params: { limit: this.limit(), offset: this.offset(), ...set } };
+    return { url: '/api/v1/admin/audit', params: { limit: this.paging.limit(), offset: this.paging.offset(), ...set } };
   });
   protected readonly tenants = tenantNames();
   protected readonly details = auditDetailsText;
 
-  protected page(event: PageEvent): void {
-    this.limit.set(event.pageSize);
-    this.offset.set(event.pageIndex * event.pageSize);
-  }
 
   protected clear(): void {
     this.action.set('');

@@ -1,11 +1,11 @@
 import { DatePipe } from '@angular/common';
 import { httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
-import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
 import type { Host, HostPage } from '@contracts/hosts';
@@ -18,6 +18,7 @@ import { hostRefresh } from './host-refresh';
 import { NewHostDialog } from './new-host-dialog';
 import { storageTotals } from './storage-totals';
 import { valueOf } from '../../../shared/resource-value';
+import { Paging } from '../../../shared/paging';
 
 /** The Hyper-V hosts, with their status and capacity; a new host is registered here and enrolled with a command. */
 @Component({
@@ -77,7 +78,7 @@ import { valueOf } from '../../../shared/resource-value';
             <tr mat-row *matRowDef="let row; columns: columns" class="row" (click)="open(row)"></tr>
           </table>
         </div>
-        <mat-paginator [length]="valueOf(hosts)?.total ?? 0" [pageSize]="limit()" [pageIndex]="offset() / limit()" [pageSizeOptions]="[10, 25, 50]" (page)="page($event)" />
+        <mat-paginator [length]="valueOf(hosts)?.total ?? 0" [pageSize]="paging.limit()" [pageIndex]="paging.pageIndex()" [pageSizeOptions]="[10, 25, 50]" (page)="paging.turn($event)" />
       </app-load-state>
     </section>
   `,
@@ -95,9 +96,8 @@ export class HostListPage {
   private readonly dialog = inject(MatDialog);
   private readonly router = inject(Router);
   protected readonly columns = ['name', 'status', 'cpu', 'memory', 'storage', 'vms', 'agent', 'heartbeat'];
-  protected readonly limit = signal(25);
-  protected readonly offset = signal(0);
-  protected readonly hosts = httpResource<HostPage>(() => ({ url: '/api/v1/admin/hosts', params: { limit: this.limit(), offset: this.offset() } }));
+  protected readonly paging = new Paging(25);
+  protected readonly hosts = httpResource<HostPage>(() => ({ url: '/api/v1/admin/hosts', params: { limit: this.paging.limit(), offset: this.paging.offset() } }));
   protected readonly mib = formatMiB;
   protected readonly storage = storageTotals;
 
@@ -107,10 +107,6 @@ export class HostListPage {
       .subscribe(() => this.hosts.reload());
   }
 
-  protected page(event: PageEvent): void {
-    this.limit.set(event.pageSize);
-    this.offset.set(event.pageIndex * event.pageSize);
-  }
 
   protected open(host: Host): void {
     void this.router.navigate(['/admin/hosts', host.id]);

@@ -1,11 +1,11 @@
 import { HttpClient, httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, inject, linkedSignal, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
@@ -19,6 +19,7 @@ import { debounced } from '../debounced';
 import { tenantNames } from '../tenants/tenant-names';
 import { ImageDialog, ImageDialogData } from './image-dialog';
 import { valueOf } from '../../../shared/resource-value';
+import { Paging } from '../../../shared/paging';
 
 /** The image catalog: what tenants may create VMs from, and which hosts carry each image's file. */
 @Component({
@@ -88,7 +89,7 @@ import { valueOf } from '../../../shared/resource-value';
             <tr mat-row *matRowDef="let row; columns: columns"></tr>
           </table>
         </div>
-        <mat-paginator [length]="valueOf(images)?.total ?? 0" [pageSize]="limit()" [pageIndex]="offset() / limit()" [pageSizeOptions]="[10, 25, 50]" (page)="page($event)" />
+        <mat-paginator [length]="valueOf(images)?.total ?? 0" [pageSize]="paging.limit()" [pageIndex]="paging.pageIndex()" [pageSizeOptions]="[10, 25, 50]" (page)="paging.turn($event)" />
       </app-load-state>
     </section>
   `,
@@ -113,11 +114,10 @@ export class ImageListPage {
   protected readonly columns = ['name', 'os', 'file', 'setup', 'visibility', 'hosts', 'actions'];
   protected readonly text = signal('');
   protected readonly query = debounced(this.text);
-  protected readonly limit = signal(25);
-  protected readonly offset = linkedSignal({ source: this.query, computation: () => 0 });
+  protected readonly paging = new Paging(25, this.query);
   protected readonly images = httpResource<ImagePage>(() => ({
     url: '/api/v1/admin/images',
-    params: { limit: this.limit(), offset: this.offset(), ...(this.query().trim() ? { q: this.query().trim() } : {}) },
+    params: { limit: this.paging.limit(), offset: this.paging.offset(), ...(this.query().trim() ? { q: this.query().trim() } : {}) },
   }));
   private readonly tenants = tenantNames();
   protected readonly deleting = signal<string | null>(null);
@@ -127,10 +127,6 @@ export class ImageListPage {
     return image.tenantIds.map((id) => this.tenants().get(id)?.name ?? id).join(', ');
   }
 
-  protected page(event: PageEvent): void {
-    this.limit.set(event.pageSize);
-    this.offset.set(event.pageIndex * event.pageSize);
-  }
 
   protected async edit(image?: Image): Promise<void> {
     const data: ImageDialogData = { image, tenants: this.tenants() };

@@ -1,12 +1,12 @@
 import { DatePipe } from '@angular/common';
 import { httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, inject, linkedSignal, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
 import type { Page, Tenant } from '@contracts/tenants';
@@ -17,6 +17,7 @@ import { StateChip } from '../../../shared/state-chip';
 import { debounced } from '../debounced';
 import { NewTenantDialog } from './new-tenant-dialog';
 import { valueOf } from '../../../shared/resource-value';
+import { Paging } from '../../../shared/paging';
 
 /** Every tenant, searchable by slug or name; a new tenant opens on its own page. */
 @Component({
@@ -67,7 +68,7 @@ import { valueOf } from '../../../shared/resource-value';
           <tr mat-header-row *matHeaderRowDef="columns"></tr>
           <tr mat-row *matRowDef="let row; columns: columns" class="row" (click)="open(row)"></tr>
         </table>
-        <mat-paginator [length]="valueOf(tenants)?.total ?? 0" [pageSize]="limit()" [pageIndex]="offset() / limit()" [pageSizeOptions]="[10, 25, 50]" (page)="page($event)" />
+        <mat-paginator [length]="valueOf(tenants)?.total ?? 0" [pageSize]="paging.limit()" [pageIndex]="paging.pageIndex()" [pageSizeOptions]="[10, 25, 50]" (page)="paging.turn($event)" />
       </app-load-state>
     </section>
   `,
@@ -87,19 +88,14 @@ export class TenantListPage {
   protected readonly columns = ['name', 'slug', 'status', 'limits', 'createdAt'];
   protected readonly text = signal('');
   protected readonly query = debounced(this.text);
-  protected readonly limit = signal(25);
   /** Back to the first page whenever the search changes. */
-  protected readonly offset = linkedSignal({ source: this.query, computation: () => 0 });
+  protected readonly paging = new Paging(25, this.query);
   protected readonly tenants = httpResource<Page<Tenant>>(() => ({
     url: '/api/v1/admin/tenants',
-    params: { limit: this.limit(), offset: this.offset(), ...(this.query().trim() ? { q: this.query().trim() } : {}) },
+    params: { limit: this.paging.limit(), offset: this.paging.offset(), ...(this.query().trim() ? { q: this.query().trim() } : {}) },
   }));
   protected readonly mib = formatMiB;
 
-  protected page(event: PageEvent): void {
-    this.limit.set(event.pageSize);
-    this.offset.set(event.pageIndex * event.pageSize);
-  }
 
   protected open(tenant: Tenant): void {
     void this.router.navigate(['/admin/tenants', tenant.id]);

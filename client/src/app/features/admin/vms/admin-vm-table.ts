@@ -1,11 +1,11 @@
 import { httpResource } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, input, linkedSignal, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, input, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDividerModule } from '@angular/material/divider';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
-import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatTableModule } from '@angular/material/table';
 import { RouterLink } from '@angular/router';
 import type { VmPowerAction } from '@contracts/agent-protocol';
@@ -17,6 +17,7 @@ import { StateChip } from '../../../shared/state-chip';
 import { tenantNames } from '../tenants/tenant-names';
 import { ADMIN_POWER_ACTIONS, AdminVmActions, powerActionApplies } from './admin-vm-actions';
 import { valueOf } from '../../../shared/resource-value';
+import { Paging } from '../../../shared/paging';
 
 /**
  * VMs of every tenant (or of one tenant or host), with the administrator's power and delete actions,
@@ -81,7 +82,7 @@ import { valueOf } from '../../../shared/resource-value';
           <tr mat-row *matRowDef="let row; columns: columns()"></tr>
         </table>
       </div>
-      <mat-paginator [length]="valueOf(vms)?.total ?? 0" [pageSize]="limit()" [pageIndex]="offset() / limit()" [pageSizeOptions]="[10, 25, 50]" (page)="page($event)" />
+      <mat-paginator [length]="valueOf(vms)?.total ?? 0" [pageSize]="paging.limit()" [pageIndex]="paging.pageIndex()" [pageSizeOptions]="[10, 25, 50]" (page)="paging.turn($event)" />
     </app-load-state>
   `,
   styles: `
@@ -111,15 +112,14 @@ export class AdminVmTable {
   protected readonly tenants = tenantNames(() => this.showTenant());
   /** VMs whose request is on its way: their menu waits for the answer. */
   protected readonly busy = signal<ReadonlySet<string>>(new Set());
-  protected readonly limit = linkedSignal(() => this.pageSize());
   private readonly filters = computed(() => ({ tenantId: this.tenantId(), hostId: this.hostId(), state: this.state(), q: this.q().trim() }));
   /** Back to the first page whenever a filter changes. */
-  protected readonly offset = linkedSignal({ source: this.filters, computation: () => 0 });
+  protected readonly paging = new Paging(() => this.pageSize(), this.filters);
   protected readonly vms = httpResource<AdminVmPage>(() => {
     const { tenantId, hostId, state, q } = this.filters();
     return {
       url: '/api/v1/admin/vms',
-      params: { limit: this.limit(), offset: this.offset(), ...(tenantId && { tenantId }), ...(hostId && { hostId }), ...(state && { state }), ...(q && { q }) },
+      params: { limit: this.paging.limit(), offset: this.paging.offset(), ...(tenantId && { tenantId }), ...(hostId && { hostId }), ...(state && { state }), ...(q && { q }) },
     };
   });
   protected readonly columns = computed(() =>
@@ -144,10 +144,6 @@ export class AdminVmTable {
       .subscribe(() => this.vms.reload());
   }
 
-  protected page(event: PageEvent): void {
-    this.limit.set(event.pageSize);
-    this.offset.set(event.pageIndex * event.pageSize);
-  }
 
   protected power(vm: AdminVm, action: VmPowerAction): Promise<void> {
     return this.track(vm, () => this.actions.power(vm, action));

@@ -7,7 +7,7 @@ import { MatCardModule } from '@angular/material/card';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
-import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
@@ -19,6 +19,7 @@ import { confirm } from '../../../shared/confirm-dialog';
 import { LoadState } from '../../../shared/load-state';
 import { TenantUserApi } from './tenant-user-api';
 import { valueOf } from '../../../shared/resource-value';
+import { Paging } from '../../../shared/paging';
 
 const ROLE_HINTS: Record<TenantRole, string> = {
   owner: 'Owner: everything, including users',
@@ -99,7 +100,7 @@ const ROLE_HINTS: Record<TenantRole, string> = {
           <tr mat-header-row *matHeaderRowDef="columns"></tr>
           <tr mat-row *matRowDef="let row; columns: columns"></tr>
         </table>
-        <mat-paginator [length]="valueOf(users)?.total ?? 0" [pageSize]="limit()" [pageIndex]="offset() / limit()" [pageSizeOptions]="[10, 25, 50]" (page)="page($event)" />
+        <mat-paginator [length]="valueOf(users)?.total ?? 0" [pageSize]="paging.limit()" [pageIndex]="paging.pageIndex()" [pageSizeOptions]="[10, 25, 50]" (page)="paging.turn($event)" />
       </app-load-state>
     </section>
   `,
@@ -131,9 +132,8 @@ export class TenantUsersPage {
   protected readonly roles = TENANT_ROLES;
   protected readonly roleHints = ROLE_HINTS;
   protected readonly columns = ['email', 'role', 'createdAt', 'actions'];
-  protected readonly offset = signal(0);
-  protected readonly limit = signal(25);
-  protected readonly users = httpResource<Page<TenantUser>>(() => ({ url: '/api/v1/users', params: { limit: this.limit(), offset: this.offset() } }));
+  protected readonly paging = new Paging(25);
+  protected readonly users = httpResource<Page<TenantUser>>(() => ({ url: '/api/v1/users', params: { limit: this.paging.limit(), offset: this.paging.offset() } }));
   protected readonly form = inject(NonNullableFormBuilder).group({
     email: ['', [Validators.required, Validators.email, Validators.maxLength(254)]],
     password: ['', [Validators.required, Validators.minLength(12), Validators.maxLength(256)]],
@@ -183,8 +183,4 @@ export class TenantUsersPage {
     }
   }
 
-  protected page(event: PageEvent): void {
-    this.limit.set(event.pageSize);
-    this.offset.set(event.pageIndex * event.pageSize);
-  }
 }

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatPaginatorModule } from '@angular/material/paginator';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
@@ -18,6 +18,7 @@ import { StateChip } from '../../../shared/state-chip';
 import { VmApi } from './vm-api';
 import { canPower, vmSpecs } from './vm-labels';
 import { valueOf } from '../../../shared/resource-value';
+import { Paging } from '../../../shared/paging';
 
 /** The tenant's VMs, kept live, with start and stop on each row. */
 @Component({
@@ -71,7 +72,7 @@ import { valueOf } from '../../../shared/resource-value';
           <tr mat-header-row *matHeaderRowDef="columns"></tr>
           <tr mat-row *matRowDef="let row; columns: columns"></tr>
         </table>
-        <mat-paginator [length]="valueOf(vms)?.total ?? 0" [pageSize]="limit()" [pageIndex]="offset() / limit()" [pageSizeOptions]="[10, 25, 50]" (page)="page($event)" />
+        <mat-paginator [length]="valueOf(vms)?.total ?? 0" [pageSize]="paging.limit()" [pageIndex]="paging.pageIndex()" [pageSizeOptions]="[10, 25, 50]" (page)="paging.turn($event)" />
       </app-load-state>
     </section>
   `,
@@ -89,11 +90,10 @@ export class VmListPage {
   private readonly snackBar = inject(MatSnackBar);
   protected readonly readOnly = inject(Session).readOnly;
   protected readonly columns = ['name', 'state', 'specs', 'image', 'ips', 'actions'];
-  protected readonly offset = signal(0);
-  protected readonly limit = signal(25);
+  protected readonly paging = new Paging(25);
   /** VMs with a power request on its way, so a second click does not send another. */
   protected readonly pending = signal<ReadonlySet<string>>(new Set());
-  protected readonly vms = httpResource<Page<Vm>>(() => ({ url: '/api/v1/vms', params: { limit: this.limit(), offset: this.offset() } }));
+  protected readonly vms = httpResource<Page<Vm>>(() => ({ url: '/api/v1/vms', params: { limit: this.paging.limit(), offset: this.paging.offset() } }));
   protected readonly specs = vmSpecs;
 
   constructor() {
@@ -129,10 +129,6 @@ export class VmListPage {
     }
   }
 
-  protected page(event: PageEvent): void {
-    this.limit.set(event.pageSize);
-    this.offset.set(event.pageIndex * event.pageSize);
-  }
 
   private patch(vm: Vm): void {
     const page = valueOf(this.vms);
